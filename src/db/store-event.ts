@@ -1,0 +1,50 @@
+import type { NormalizedEvent } from "../events/normalized-event";
+
+export interface StoreEventInput {
+  event: NormalizedEvent;
+  dedupeKey: string;
+  rawBody: string;
+  requestUrl: string;
+}
+
+export interface StoreEventResult {
+  /** The stored event's id: ours when new, the first receipt's when a duplicate. */
+  eventId: string;
+  duplicate: boolean;
+}
+
+/**
+ * The hot path's only D1 round trip: insert the event, or on a repeat of its identity count
+ * the duplicate and return the first receipt's id (SQLite's upsert RETURNING gives the row
+ * either way).
+ */
+export async function storeEvent(db: D1Database, input: StoreEventInput): Promise<StoreEventResult> {
+  const e = input.event;
+  const row = await db
+    .prepare(
+      `INSERT INTO events (id, carrier, dedupe_key, type, occurred_at, received_at, tracking_number,
+         carrier_reference, status, carrier_status, reason, data, raw_body, request_url, state, updated_at)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'queued', ?6)
+       ON CONFLICT (dedupe_key) DO UPDATE SET duplicates = duplicates + 1
+       RETURNING id`,
+    )
+    .bind(
+      e.id,
+      e.carrier,
+      input.dedupeKey,
+      e.type,
+      e.occurred_at,
+      e.received_at,
+      e.tracking_number,
+      e.carrier_reference,
+      e.status,
+      e.carrier_status,
+      e.reason,
+      JSON.stringify(e.data),
+      input.rawBody,
+      input.requestUrl,
+    )
+    .first<{ id: string }>();
+  if (!row) throw new Error("upsert returned no row");
+  return { eventId: row.id, duplicate: row.id !== e.id };
+}

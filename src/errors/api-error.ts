@@ -1,0 +1,50 @@
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+
+export interface Issue {
+  path: string;
+  message: string;
+}
+
+export type ErrorCode =
+  | "malformed_json"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "method_not_allowed"
+  | "payload_too_large"
+  | "invalid_payload"
+  | "invalid_request"
+  | "carrier_not_configured"
+  | "storage_unavailable"
+  | "admin_not_configured"
+  | "internal_error";
+
+const MESSAGES: Record<ErrorCode, [ContentfulStatusCode, string]> = {
+  malformed_json: [400, "The body is not valid JSON."],
+  invalid_request: [400, "The request's parameters are not valid."],
+  // One message for every failed check, so an answer never tells which check failed.
+  unauthorized: [401, "The request could not be authenticated."],
+  forbidden: [403, "The request's source address is not allowed."],
+  not_found: [404, "No such route."],
+  method_not_allowed: [405, "This method is not allowed on this route."],
+  payload_too_large: [413, "The body is larger than this receiver accepts."],
+  invalid_payload: [422, "The body is not a valid event of this carrier; it was kept in quarantine."],
+  carrier_not_configured: [503, "This carrier is not configured on this receiver; retry later."],
+  storage_unavailable: [503, "Storage is unavailable; nothing was accepted, retry later."],
+  admin_not_configured: [503, "The operator API is not configured on this receiver."],
+  internal_error: [500, "Something went wrong."],
+};
+
+/** A failure with a public answer. Anything else thrown becomes `internal_error`. */
+export class ApiError extends Error {
+  readonly status: ContentfulStatusCode;
+  constructor(
+    readonly code: ErrorCode,
+    readonly issues?: Issue[],
+    message?: string,
+  ) {
+    const [status, fallback] = MESSAGES[code];
+    super(message ?? fallback);
+    this.status = status;
+  }
+}

@@ -1,0 +1,42 @@
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppEnv } from "../app-env";
+import { ApiError, type ErrorCode } from "./api-error";
+
+/** The public answer for any failure: the one place internal errors become `{ error: {...} }`. */
+export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
+  const apiError = toApiError(err);
+  c.set("errorCode", apiError.code);
+  if (apiError.status >= 500 && apiError.code === "internal_error") {
+    // Log the class and message only: a stack or payload could carry secrets.
+    console.error(
+      JSON.stringify({ msg: "unhandled_error", error: String((err as Error)?.name ?? err), path: c.req.path }),
+    );
+  }
+  const body: { error: { code: ErrorCode; message: string; issues?: ApiError["issues"] } } = {
+    error: { code: apiError.code, message: apiError.message },
+  };
+  if (apiError.issues) body.error.issues = apiError.issues;
+  return c.json(body, apiError.status);
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof HTTPException) {
+    switch (err.status) {
+      case 400:
+        return new ApiError("invalid_request");
+      case 401:
+        return new ApiError("unauthorized");
+      case 403:
+        return new ApiError("forbidden");
+      case 404:
+        return new ApiError("not_found");
+      case 405:
+        return new ApiError("method_not_allowed");
+      case 413:
+        return new ApiError("payload_too_large");
+    }
+  }
+  return new ApiError("internal_error");
+}

@@ -1,0 +1,54 @@
+export const CARRIERS = ["inpost", "swiftpod", "postmen", "peddler"] as const;
+export type CarrierName = (typeof CARRIERS)[number];
+
+/** karrio's twelve tracker states: see ../shared/carriers.md "Canonical status". */
+export const CANONICAL_STATUSES = [
+  "pending",
+  "picked_up",
+  "in_transit",
+  "out_for_delivery",
+  "ready_for_pickup",
+  "delivered",
+  "delivery_failed",
+  "delivery_delayed",
+  "on_hold",
+  "return_to_sender",
+  "cancelled",
+  "unknown",
+] as const;
+export type CanonicalStatus = (typeof CANONICAL_STATUSES)[number];
+
+export const EVENT_TYPES = [
+  "shipment.status_changed",
+  "shipment.offers_prepared",
+  "order.status_changed",
+  "stock.status_changed",
+  "label.created",
+  "label.cancelled",
+  "rates.calculated",
+  "manifest.created",
+  "bulk_download.created",
+  "unknown",
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const DELIVERY_STATES = ["queued", "delivered", "retrying", "dead", "stored"] as const;
+export type DeliveryState = (typeof DELIVERY_STATES)[number];
+
+/** What the queue carries and what FORWARD_URL receives. */
+export interface NormalizedEvent {
+  id: string;
+  carrier: CarrierName;
+  type: EventType;
+  occurred_at: string;
+  received_at: string;
+  tracking_number: string | null;
+  carrier_reference: string | null;
+  status: CanonicalStatus | null;
+  carrier_status: string | null;
+  reason: string | null;
+  data: Record<string, unknown>;
+}
+
+/** What a carrier's normalizer returns: the event minus what the receiver fixes itself. */
+export type EventDraft = Omit<NormalizedEvent, "id" | "carrier" | "received_at">;

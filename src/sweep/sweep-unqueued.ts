@@ -1,0 +1,51 @@
+import { rowToEvent } from "../db/row-to-event";
+import { markSwept, selectUnqueued } from "../db/select-unqueued";
+import type { NormalizedEvent } from "../events/normalized-event";
+
+/** How long an event may wait unseen before the sweep sends it again (queue latency is seconds). */
+export const SWEEP_GRACE_SECONDS = 300;
+const PAGE = 100;
+// Queues limits a sendBatch to 100 messages and 256 KB in all; stay under with room for overhead.
+const BATCH_BYTES = 200_000;
+
+/**
+ * The cron sweep: queues every stored event that never reached the queue (a failed send, or a
+ * Worker that died between the D1 write and the send). Returns how many it queued.
+ */
+export async function sweepUnqueued(env: Env, now = new Date(), maxEvents = 1000): Promise<number> {
+  let queued = 0;
+  while (queued < maxEvents) {
+    const rows = await selectUnqueued(env.DB, now, SWEEP_GRACE_SECONDS, PAGE);
+    if (rows.length === 0) break;
+    for (const chunk of chunkBySize(rows.map(rowToEvent))) {
+      await env.EVENTS_QUEUE.sendBatch(chunk.map((body) => ({ body, contentType: "json" as const })));
+      await markSwept(
+        env.DB,
+        chunk.map((e) => e.id),
+        now.toISOString(),
+      );
+      queued += chunk.length;
+    }
+    if (rows.length < PAGE) break;
+  }
+  if (queued > 0) console.log(JSON.stringify({ msg: "sweep", queued }));
+  return queued;
+}
+
+function chunkBySize(events: NormalizedEvent[]): NormalizedEvent[][] {
+  const chunks: NormalizedEvent[][] = [];
+  let current: NormalizedEvent[] = [];
+  let size = 0;
+  for (const event of events) {
+    const bytes = JSON.stringify(event).length;
+    if (current.length > 0 && (size + bytes > BATCH_BYTES || current.length === 100)) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(event);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

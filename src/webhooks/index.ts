@@ -1,0 +1,24 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import { findCarrier } from "../carriers";
+import { ApiError } from "../errors/api-error";
+import { logDelivery } from "./log-delivery";
+import { limitBody } from "./max-body-bytes";
+import { receiveWebhook } from "./receive-webhook";
+
+export const webhooks = new Hono<AppEnv>();
+
+// InPost checks the URL with a GET before saving it: answer 200 from anywhere, reveal nothing.
+webhooks.on(["GET", "HEAD"], "/inpost", (c) => c.json({ status: "ok" }));
+
+webhooks.use("/:carrier", logDelivery);
+
+webhooks.post("/:carrier", limitBody, (c) => {
+  const carrier = findCarrier(c.req.param("carrier"));
+  if (!carrier) throw new ApiError("not_found");
+  return receiveWebhook(carrier)(c);
+});
+
+webhooks.all("/:carrier", (c) => {
+  throw new ApiError(findCarrier(c.req.param("carrier")) ? "method_not_allowed" : "not_found");
+});

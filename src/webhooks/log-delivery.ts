@@ -1,0 +1,33 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../app-env";
+import { recordRejection } from "../db/record-rejection";
+
+/**
+ * One structured line per webhook delivery (carrier, outcome, event id, duration), never the
+ * payload or a secret; rejected requests are also counted in D1 for the operator's stats.
+ */
+export const logDelivery: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const started = Date.now();
+  await next();
+  const carrier = c.req.param("carrier") ?? "unknown";
+  const status = c.res.status;
+  const outcome = c.get("outcome") ?? (status < 400 ? "ok" : "rejected");
+  console.log(
+    JSON.stringify({
+      msg: "delivery",
+      carrier,
+      method: c.req.method,
+      status,
+      outcome,
+      code: c.get("errorCode"),
+      event_id: c.get("eventId"),
+      duration_ms: Date.now() - started,
+    }),
+  );
+  const code = c.get("errorCode");
+  if (status >= 400 && code && code !== "storage_unavailable") {
+    c.executionCtx.waitUntil(
+      recordRejection(c.env.DB, { at: new Date(started), carrier, status, code }).catch(() => {}),
+    );
+  }
+};

@@ -1,0 +1,14 @@
+import { type GenericSchema, getDotPath, safeParse } from "valibot";
+import type { Issue } from "../errors/api-error";
+
+export type Validation<T> = { ok: true; output: T } | { ok: false; issues: Issue[] };
+
+/** Runs a carrier's schema and turns valibot's issues into `{ path, message }` pairs. */
+export function validatePayload<T>(schema: GenericSchema<unknown, T>, value: unknown): Validation<T> {
+  const result = safeParse(schema, value);
+  if (result.success) return { ok: true, output: result.output };
+  return {
+    ok: false,
+    issues: result.issues.map((issue) => ({ path: getDotPath(issue) ?? "$", message: issue.message })),
+  };
+}
