@@ -4,25 +4,45 @@ import { defineConfig } from "vitest/config";
 const migrations = await readD1Migrations("migrations");
 
 export default defineConfig({
-  plugins: [
-    cloudflareTest({
-      wrangler: { configPath: "./wrangler.toml" },
-      miniflare: {
-        bindings: {
-          TEST_MIGRATIONS: migrations,
-          SWIFTPOD_WEBHOOK_SECRET: "test-swiftpod-old,test-swiftpod",
-          POSTMEN_WEBHOOK_SECRET: "test-postmen",
-          POSTMEN_HMAC_SECRET: "test-postmen-hmac",
-          PEDDLER_WEBHOOK_TOKEN: "test-peddler",
-          ADMIN_TOKEN: "test-admin",
-          FORWARD_SIGNING_SECRET: "whsec_dGVzdC1mb3J3YXJkLXNpZ25pbmcta2V5LTMyYnl0ZXM=",
+  test: {
+    silent: "passed-only",
+    projects: [
+      {
+        // Unit and integration tests inside workerd, against the real local D1 and queues.
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: migrations,
+                SWIFTPOD_WEBHOOK_SECRET: "test-swiftpod-old,test-swiftpod",
+                POSTMEN_WEBHOOK_SECRET: "test-postmen",
+                POSTMEN_HMAC_SECRET: "test-postmen-hmac",
+                PEDDLER_WEBHOOK_TOKEN: "test-peddler",
+                ADMIN_TOKEN: "test-admin",
+                FORWARD_SIGNING_SECRET: "whsec_dGVzdC1mb3J3YXJkLXNpZ25pbmcta2V5LTMyYnl0ZXM=",
+              },
+            },
+          }),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/e2e/**"],
+          setupFiles: ["./test/apply-migrations.ts"],
         },
       },
-    }),
-  ],
-  test: {
-    include: ["test/**/*.test.ts"],
-    setupFiles: ["./test/apply-migrations.ts"],
-    silent: "passed-only",
+      {
+        // End to end in Node: a real `wrangler dev` (see test/e2e/start-receiver.ts) and real HTTP.
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.e2e.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
   },
 });
