@@ -1,6 +1,7 @@
 import { rowToEvent } from "../db/row-to-event";
 import { markSwept, selectUnqueued } from "../db/select-unqueued";
 import type { NormalizedEvent } from "../events/normalized-event";
+import { toQueueMessage } from "../events/to-queue-message";
 
 /** How long an event may wait unseen before the sweep sends it again (queue latency is seconds). */
 export const SWEEP_GRACE_SECONDS = 300;
@@ -14,21 +15,25 @@ const BATCH_BYTES = 200_000;
  */
 export async function sweepUnqueued(env: Env, now = new Date(), maxEvents = 1000): Promise<number> {
   let queued = 0;
-  while (queued < maxEvents) {
+  let failed = 0;
+  for (let scanned = 0; scanned < maxEvents; ) {
     const rows = await selectUnqueued(env.DB, now, SWEEP_GRACE_SECONDS, PAGE);
     if (rows.length === 0) break;
-    for (const chunk of chunkBySize(rows.map(rowToEvent))) {
-      await env.EVENTS_QUEUE.sendBatch(chunk.map((body) => ({ body, contentType: "json" as const })));
-      await markSwept(
-        env.DB,
-        chunk.map((e) => e.id),
-        now.toISOString(),
-      );
-      queued += chunk.length;
+    scanned += rows.length;
+    for (const chunk of chunkBySize(rows.map((row) => toQueueMessage(rowToEvent(row))))) {
+      const ids = chunk.map((e) => e.id);
+      try {
+        await env.EVENTS_QUEUE.sendBatch(chunk.map((body) => ({ body, contentType: "json" as const })));
+        queued += chunk.length;
+      } catch {
+        // Still marked swept, so one refused chunk waits out the grace time instead of blocking the rest.
+        failed += chunk.length;
+      }
+      await markSwept(env.DB, ids, now.toISOString());
     }
     if (rows.length < PAGE) break;
   }
-  if (queued > 0) console.log(JSON.stringify({ msg: "sweep", queued }));
+  if (queued > 0 || failed > 0) console.log(JSON.stringify({ msg: "sweep", queued, failed }));
   return queued;
 }
 

@@ -7,6 +7,7 @@ import { storeQuarantine } from "../db/store-quarantine";
 import { ApiError, type ErrorCode } from "../errors/api-error";
 import { newEventId, newQuarantineId } from "../events/new-event-id";
 import type { NormalizedEvent } from "../events/normalized-event";
+import { toQueueMessage } from "../events/to-queue-message";
 import { parseJsonBody } from "./parse-json-body";
 import { stripSecret } from "./strip-secret";
 import { validatePayload } from "./validate-payload";
@@ -68,7 +69,7 @@ export function receiveWebhook<T>(carrier: Carrier<T>) {
     }
 
     try {
-      await c.env.EVENTS_QUEUE.send(event, { contentType: "json" });
+      await c.env.EVENTS_QUEUE.send(toQueueMessage(event), { contentType: "json" });
     } catch {
       // D1 holds the event, so the carrier gets its 200; the sweep queues it on its next run.
       console.warn(JSON.stringify({ msg: "enqueue_failed", carrier: carrier.name, event_id: event.id }));

@@ -1,0 +1,260 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { app } from "../src/app";
+import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
+import { peddlerOutForDelivery } from "./fixtures/peddler";
+import { call } from "./helpers/post-webhook";
+
+const auth = { "x-webhook-shared-token": "test-peddler" };
+let seq = 0;
+/** A Peddler event no other test has sent (its identity is id + code + ts). */
+function freshPeddler() {
+  seq += 1;
+  return { ...peddlerOutForDelivery, id: `receiver-test-${seq}-${crypto.randomUUID()}` };
+}
+
+async function countEvents(reference: string): Promise<number> {
+  const row = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE carrier_reference = ?")
+    .bind(reference)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+/** Sends through the Hono app with some bindings replaced, to inject a fault. */
+async function callWithEnv(overrides: Partial<Env>, path: string, body: unknown): Promise<Response> {
+  const ctx = createExecutionContext();
+  const res = await app.fetch(
+    new Request(`https://parcelhook.test${path}`, { method: "POST", headers: auth, body: JSON.stringify(body) }),
+    { ...env, ...overrides },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return res;
+}
+
+describe("error answers", () => {
+  it("answers malformed JSON 400 malformed_json, whatever the Content-Type", async () => {
+    const res = await call("/webhooks/peddler", "{not json", { headers: { ...auth, "content-type": "text/plain" } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toEqual({ error: { code: "malformed_json", message: expect.any(String) } });
+  });
+
+  it("parses a JSON body sent as text/plain (carriers differ on Content-Type)", async () => {
+    const res = await call("/webhooks/peddler", freshPeddler(), { headers: { ...auth, "content-type": "text/plain" } });
+    expect(res.status).toBe(200);
+  });
+
+  it("answers invalid UTF-8 400 malformed_json", async () => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(
+      new Request("https://parcelhook.test/webhooks/peddler", {
+        method: "POST",
+        headers: auth,
+        body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+      }),
+      env,
+      ctx,
+    );
+    expect(res.status).toBe(400);
+    expect((await res.json<{ error: { code: string } }>()).error.code).toBe("malformed_json");
+  });
+
+  it("answers a missing token 401 unauthorized before reading the payload", async () => {
+    const res = await call("/webhooks/peddler", "{not json");
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
+  });
+
+  it("answers an unknown carrier and an unknown path 404 not_found", async () => {
+    for (const path of ["/webhooks/dhl", "/nope", "/webhooks/__proto__"]) {
+      const res = await call(path, {}, { headers: auth });
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual({ error: { code: "not_found", message: expect.any(String) } });
+    }
+  });
+
+  it("answers 405 method_not_allowed for POST /health, PUT on a webhook and GET on a POST-only carrier", async () => {
+    const cases: [string, string][] = [
+      ["POST", "/health"],
+      ["PUT", "/webhooks/peddler"],
+      ["DELETE", "/webhooks/inpost"],
+      ["GET", "/webhooks/swiftpod"],
+    ];
+    for (const [method, path] of cases) {
+      const res = await call(path, method === "GET" ? undefined : "{}", { method, headers: auth });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(await res.json()).toEqual({ error: { code: "method_not_allowed", message: expect.any(String) } });
+    }
+  });
+
+  it("answers a body over MAX_BODY_BYTES 413 payload_too_large and stores nothing", async () => {
+    const big = { ...freshPeddler(), metaData: "x".repeat(524_288) };
+    const res = await call("/webhooks/peddler", big, { headers: auth });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: { code: "payload_too_large", message: expect.any(String) } });
+    expect(await countEvents(big.id)).toBe(0);
+  });
+
+  it("answers a body one byte under the limit normally", async () => {
+    const event = freshPeddler();
+    const base = JSON.stringify({ ...event, metaData: "" }).length;
+    const body = JSON.stringify({ ...event, metaData: "x".repeat(524_288 - base - 1) });
+    expect(body.length).toBe(524_287);
+    const res = await call("/webhooks/peddler", body, { headers: auth });
+    expect(res.status).toBe(200);
+  });
+
+  it("answers an unconfigured carrier 503 carrier_not_configured and accepts nothing", async () => {
+    const event = freshPeddler();
+    const res = await callWithEnv({ PEDDLER_WEBHOOK_TOKEN: "" }, "/webhooks/peddler", event);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: { code: "carrier_not_configured", message: expect.any(String) } });
+    expect(await countEvents(event.id)).toBe(0);
+  });
+
+  it("answers an authenticated invalid payload 422 with issues and keeps it in quarantine", async () => {
+    const bad = { ...freshPeddler(), code: "601", ts: "2024-09-02 13:08" };
+    const res = await call("/webhooks/peddler", bad, { headers: auth });
+    expect(res.status).toBe(422);
+    const body = await res.json<{ error: { code: string; issues: { path: string; message: string }[] } }>();
+    expect(body.error.code).toBe("invalid_payload");
+    expect(body.error.issues.map((i) => i.path).sort()).toEqual(["code", "ts"]);
+    for (const issue of body.error.issues) expect(issue.message).toEqual(expect.any(String));
+    const q = await env.DB.prepare("SELECT carrier, raw_body, issues FROM quarantine WHERE instr(raw_body, ?) > 0")
+      .bind(bad.id)
+      .first<{ carrier: string; raw_body: string; issues: string }>();
+    expect(q?.carrier).toBe("peddler");
+    expect(q?.raw_body).toBe(JSON.stringify(bad));
+    expect(JSON.parse(q?.issues ?? "[]")).toEqual(body.error.issues);
+    expect(await countEvents(bad.id)).toBe(0);
+  });
+
+  it("answers a JSON value that is not an object 422, not 500", async () => {
+    for (const body of ["[]", "null", '"text"', "42"]) {
+      const res = await call("/webhooks/peddler", body, { headers: auth });
+      expect(res.status, body).toBe(422);
+    }
+  });
+
+  it("counts rejected requests per carrier and code for the operator's stats", async () => {
+    await call("/webhooks/peddler", freshPeddler(), { headers: { "x-webhook-shared-token": "wrong" } });
+    const row = await env.DB.prepare(
+      "SELECT sum(count) AS n FROM rejections WHERE carrier = 'peddler' AND status = 401 AND code = 'unauthorized'",
+    ).first<{ n: number }>();
+    expect(row?.n).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe("health", () => {
+  it("answers GET /health 200 with JSON when D1 answers", async () => {
+    const res = await call("/health");
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: "ok" });
+  });
+
+  it("answers 503 storage_unavailable when D1 fails (fault: D1 throws)", async () => {
+    const ctx = createExecutionContext();
+    const res = await app.fetch(new Request("https://parcelhook.test/health"), { ...env, DB: throwingD1() }, ctx);
+    expect(res.status).toBe(503);
+    expect((await res.json<{ error: { code: string } }>()).error.code).toBe("storage_unavailable");
+  });
+});
+
+describe("nothing accepted is lost", () => {
+  it("answers 503 storage_unavailable and stores nothing when D1 fails (fault: D1 throws)", async () => {
+    const event = freshPeddler();
+    const res = await callWithEnv({ DB: throwingD1() }, "/webhooks/peddler", event);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toEqual({ error: { code: "storage_unavailable", message: expect.any(String) } });
+    expect(await countEvents(event.id)).toBe(0);
+    // The carrier's retry, once D1 is back, is accepted as new.
+    const retry = await call("/webhooks/peddler", event, { headers: auth });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ status: "accepted" });
+    expect(await countEvents(event.id)).toBe(1);
+  });
+
+  it("answers 503 for an invalid payload it could not quarantine (fault: D1 throws)", async () => {
+    const res = await callWithEnv({ DB: throwingD1() }, "/webhooks/peddler", { ...freshPeddler(), code: "x" });
+    expect(res.status).toBe(503);
+  });
+
+  it("answers 200 when the queue refuses, and the sweep queues the stored event (fault: queue refuses)", async () => {
+    const event = freshPeddler();
+    const res = await callWithEnv({ EVENTS_QUEUE: refusingQueue() }, "/webhooks/peddler", event);
+    expect(res.status).toBe(200);
+    const { event_id } = await res.json<{ event_id: string }>();
+    const before = await env.DB.prepare("SELECT enqueue_failed_at, swept_at FROM events WHERE id = ?")
+      .bind(event_id)
+      .first<{ enqueue_failed_at: string | null; swept_at: string | null }>();
+    expect(before?.enqueue_failed_at).not.toBeNull();
+    expect(before?.swept_at).toBeNull();
+
+    // The real local queue this time.
+    const queued = await sweepUnqueued(env);
+    expect(queued).toBeGreaterThanOrEqual(1);
+    const after = await env.DB.prepare("SELECT swept_at FROM events WHERE id = ?")
+      .bind(event_id)
+      .first<{ swept_at: string | null }>();
+    expect(after?.swept_at).not.toBeNull();
+    // A second sweep right away does not send it again.
+    const again = await sweepUnqueued(env);
+    const swept = await env.DB.prepare("SELECT swept_at FROM events WHERE id = ?")
+      .bind(event_id)
+      .first<{ swept_at: string | null }>();
+    expect(swept?.swept_at).toBe(after?.swept_at);
+    expect(again).toBe(0);
+  });
+
+  it("the sweep leaves alone events still within their grace time and those the consumer has seen", async () => {
+    const fresh = freshPeddler();
+    const res = await call("/webhooks/peddler", fresh, { headers: auth });
+    const { event_id } = await res.json<{ event_id: string }>();
+    await sweepUnqueued(env);
+    const row = await env.DB.prepare("SELECT swept_at FROM events WHERE id = ?")
+      .bind(event_id)
+      .first<{ swept_at: string | null }>();
+    expect(row?.swept_at).toBeNull();
+
+    // Ten minutes later, an event never seen by the consumer is swept; a seen one is not.
+    const later = new Date(Date.now() + 600_000);
+    const seen = freshPeddler();
+    const seenId = (await (await call("/webhooks/peddler", seen, { headers: auth })).json<{ event_id: string }>())
+      .event_id;
+    await env.DB.prepare("UPDATE events SET seen_at = ?2 WHERE id = ?1").bind(seenId, new Date().toISOString()).run();
+    await env.DB.prepare("UPDATE events SET seen_at = NULL WHERE id = ?1").bind(event_id).run();
+    await sweepUnqueued(env, later);
+    const rows = await env.DB.prepare("SELECT id, swept_at FROM events WHERE id IN (?1, ?2)")
+      .bind(event_id, seenId)
+      .all<{ id: string; swept_at: string | null }>();
+    const byId = Object.fromEntries(rows.results.map((r) => [r.id, r.swept_at]));
+    expect(byId[seenId]).toBeNull();
+    expect(byId[event_id]).toBe(later.toISOString());
+  });
+
+  it("does not store a secret from the URL", async () => {
+    const event = freshPeddler();
+    const res = await call("/webhooks/peddler", event, { headers: auth, query: "?secret=hunter2&x=1" });
+    const { event_id } = await res.json<{ event_id: string }>();
+    const row = await env.DB.prepare("SELECT request_url FROM events WHERE id = ?")
+      .bind(event_id)
+      .first<{ request_url: string }>();
+    expect(row?.request_url).toBe("https://parcelhook.test/webhooks/peddler?x=1");
+  });
+});
+
+function throwingD1(): D1Database {
+  const fail = () => {
+    throw new Error("D1_ERROR: injected fault");
+  };
+  const stmt = { bind: () => stmt, first: fail, run: fail, all: fail, raw: fail };
+  return { prepare: () => stmt, batch: fail, exec: fail, dump: fail, withSession: fail } as unknown as D1Database;
+}
+
+function refusingQueue(): Queue {
+  const refuse = async () => {
+    throw new Error("Queue send failed: injected fault");
+  };
+  return { send: refuse, sendBatch: refuse } as unknown as Queue;
+}
