@@ -1,13 +1,12 @@
-// Placeholder until this carrier's folder is written: refuses every delivery as not configured.
-import * as v from "valibot";
 import type { Carrier } from "../carrier";
+import { normalizePostmen, postmenEventKey } from "./normalize-postmen";
+import { type PostmenPayload, postmenPayloadSchema } from "./postmen-payload-schema";
+import { verifyPostmenSender } from "./verify-postmen-sender";
 
-export const postmen: Carrier<unknown> = {
+export const postmen: Carrier<PostmenPayload> = {
   name: "postmen",
-  verifySender: async () => "not_configured",
-  schema: v.unknown(),
-  eventKey: () => "",
-  normalize: () => {
-    throw new Error("not implemented");
-  },
+  verifySender: verifyPostmenSender,
+  schema: postmenPayloadSchema,
+  eventKey: postmenEventKey,
+  normalize: normalizePostmen,
 };

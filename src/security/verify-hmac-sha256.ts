@@ -1,0 +1,38 @@
+const encoder = new TextEncoder();
+
+/**
+ * Whether `signature` (base64) is the HMAC-SHA256 of `body` under any of `secrets` (each used as
+ * its UTF-8 bytes). WebCrypto's verify compares in constant time, and every secret is tried, so
+ * the time taken does not tell which secret, if any, matched.
+ */
+export async function verifyHmacSha256(
+  body: Uint8Array,
+  signature: string | null | undefined,
+  secrets: string[],
+): Promise<boolean> {
+  const expected = decodeBase64(signature);
+  if (expected === null) return false;
+  let matched = false;
+  for (const secret of secrets) {
+    const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+      "verify",
+    ]);
+    // A request body is never a SharedArrayBuffer; the cast only satisfies WebCrypto's typing.
+    if (await crypto.subtle.verify("HMAC", key, expected, body as Uint8Array<ArrayBuffer>)) matched = true;
+  }
+  return matched;
+}
+
+/** Standard base64 (padding optional), or null for anything else, including an empty value. */
+function decodeBase64(value: string | null | undefined): Uint8Array<ArrayBuffer> | null {
+  const text = value?.trim();
+  if (!text || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return null;
+  try {
+    const binary = atob(text);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  } catch {
+    return null;
+  }
+}
