@@ -1,13 +1,12 @@
-// Placeholder until this carrier's folder is written: refuses every delivery as not configured.
-import * as v from "valibot";
 import type { Carrier } from "../carrier";
+import { type InpostPayload, inpostPayloadSchema } from "./inpost-payload-schema";
+import { inpostEventKey, normalizeInpost } from "./normalize-inpost";
+import { verifyInpostSender } from "./verify-inpost-sender";
 
-export const inpost: Carrier<unknown> = {
+export const inpost: Carrier<InpostPayload> = {
   name: "inpost",
-  verifySender: async () => "not_configured",
-  schema: v.unknown(),
-  eventKey: () => "",
-  normalize: () => {
-    throw new Error("not implemented");
-  },
+  verifySender: verifyInpostSender,
+  schema: inpostPayloadSchema,
+  eventKey: inpostEventKey,
+  normalize: normalizeInpost,
 };
