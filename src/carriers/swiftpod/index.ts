@@ -1,13 +1,12 @@
-// Placeholder until this carrier's folder is written: refuses every delivery as not configured.
-import * as v from "valibot";
 import type { Carrier } from "../carrier";
+import { normalizeSwiftpod, swiftpodEventKey } from "./normalize-swiftpod";
+import { type SwiftpodPayload, swiftpodPayloadSchema } from "./swiftpod-payload-schema";
+import { verifySwiftpodSender } from "./verify-swiftpod-sender";
 
-export const swiftpod: Carrier<unknown> = {
+export const swiftpod: Carrier<SwiftpodPayload> = {
   name: "swiftpod",
-  verifySender: async () => "not_configured",
-  schema: v.unknown(),
-  eventKey: () => "",
-  normalize: () => {
-    throw new Error("not implemented");
-  },
+  verifySender: verifySwiftpodSender,
+  schema: swiftpodPayloadSchema,
+  eventKey: swiftpodEventKey,
+  normalize: normalizeSwiftpod,
 };
