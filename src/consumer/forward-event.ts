@@ -1,0 +1,59 @@
+import type { NormalizedEvent } from "../events/normalized-event";
+import type { WebhookSigner } from "./sign-webhook";
+
+/** One forward attempt, as event_attempts records it. */
+export interface ForwardOutcome {
+  eventId: string;
+  attemptedAt: string;
+  ok: boolean;
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+export interface ForwardTarget {
+  url: string;
+  /** The signer, or why there is none (then nothing is sent: never unsigned). */
+  signer: { sign: WebhookSigner } | { error: string };
+  timeoutMs: number;
+}
+
+/**
+ * POSTs one event, signed, to the downstream. Never throws: a non-2xx answer, a network error or
+ * no answer within the timeout is a failed outcome for the caller to retry.
+ */
+export async function forwardEvent(event: NormalizedEvent, target: ForwardTarget): Promise<ForwardOutcome> {
+  const started = new Date();
+  const outcome = (ok: boolean, httpStatus: number | null, error: string | null): ForwardOutcome => ({
+    eventId: event.id,
+    attemptedAt: started.toISOString(),
+    ok,
+    httpStatus,
+    error,
+    durationMs: Math.max(0, Date.now() - started.getTime()),
+  });
+  if ("error" in target.signer) return outcome(false, null, target.signer.error);
+
+  const body = JSON.stringify(event);
+  try {
+    const res = await fetch(target.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...target.signer.sign(event.id, body, started) },
+      body,
+      // A redirect is a misconfigured FORWARD_URL: record it rather than send the signed event elsewhere.
+      redirect: "manual",
+      signal: AbortSignal.timeout(target.timeoutMs),
+    });
+    // The answer's body means nothing to us; release the connection.
+    await res.body?.cancel();
+    const ok = res.status >= 200 && res.status < 300;
+    return outcome(ok, res.status, ok ? null : `HTTP ${res.status}`);
+  } catch (err) {
+    const name = (err as Error)?.name;
+    const error =
+      name === "TimeoutError" || name === "AbortError"
+        ? `no answer within ${target.timeoutMs} ms`
+        : String((err as Error)?.message ?? err).slice(0, 200);
+    return outcome(false, null, error);
+  }
+}

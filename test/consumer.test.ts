@@ -1,0 +1,405 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import { countRoundTrips } from "../src/consumer/count-round-trips";
+import { handleDeadLetters } from "../src/consumer/handle-dead-letters";
+import { handleEventBatch } from "../src/consumer/handle-event-batch";
+import { selectUnqueued } from "../src/db/select-unqueued";
+import { storeEvent } from "../src/db/store-event";
+import { newEventId } from "../src/events/new-event-id";
+import type { NormalizedEvent } from "../src/events/normalized-event";
+import worker from "../src/index";
+
+// Events are written with the receiver's own storeEvent and handed to the consumer as queue
+// batches; nothing is sent to the real queue, so its consumer does not race these tests.
+
+// Port 1 on loopback: nothing listens there, so every forward is a real connection failure.
+const UNREACHABLE = "http://127.0.0.1:1/hook";
+
+let trackingSeq = 0;
+function trackingNumber(): string {
+  trackingSeq += 1;
+  return `TN${Date.now()}${trackingSeq}`;
+}
+
+function peddlerEvent(over: Partial<NormalizedEvent> = {}): NormalizedEvent {
+  return {
+    id: newEventId(),
+    carrier: "peddler",
+    type: "shipment.status_changed",
+    occurred_at: "2024-09-02T13:08:06.574Z",
+    received_at: new Date().toISOString(),
+    tracking_number: "P100",
+    carrier_reference: "ship-1",
+    status: "in_transit",
+    carrier_status: "SHIPMENT_IN_WAREHOUSE",
+    reason: null,
+    data: {},
+    ...over,
+  };
+}
+
+async function stored(event: NormalizedEvent): Promise<NormalizedEvent> {
+  await storeEvent(env.DB, {
+    event,
+    dedupeKey: `${event.carrier}:${event.id}`,
+    rawBody: JSON.stringify(event),
+    requestUrl: `https://parcelhook.test/webhooks/${event.carrier}`,
+  });
+  return event;
+}
+
+let msgSeq = 0;
+function batchOf(queue: string, events: NormalizedEvent[], attempts = 1) {
+  return createMessageBatch<unknown>(
+    queue,
+    events.map((body) => ({ id: `msg-${++msgSeq}`, timestamp: new Date(), attempts, body })),
+  );
+}
+
+/**
+ * getQueueResult reports which messages were retried but not their delays, so each message's
+ * retry() is spied on (calling through) to read the delay it was given.
+ */
+function spyOnDelays(batch: MessageBatch<unknown>): () => Record<string, number | undefined> {
+  const spies = batch.messages.map((m) => [m.id, vi.spyOn(m, "retry")] as const);
+  return () =>
+    Object.fromEntries(
+      spies
+        .filter(([, spy]) => spy.mock.calls.length > 0)
+        .map(([id, spy]) => [id, spy.mock.calls[0]?.[0]?.delaySeconds]),
+    );
+}
+
+async function consume(events: NormalizedEvent[], vars: Partial<Env> = {}, attempts = 1) {
+  const batch = batchOf("carrier-events", events, attempts);
+  const delays = spyOnDelays(batch);
+  const ctx = createExecutionContext();
+  await handleEventBatch(batch, { ...env, ...vars });
+  return { batch, result: await getQueueResult(batch, ctx), delays: delays() };
+}
+
+async function eventRow(id: string) {
+  return env.DB.prepare("SELECT state, attempts, seen_at FROM events WHERE id = ?")
+    .bind(id)
+    .first<{ state: string; attempts: number; seen_at: string | null }>();
+}
+
+async function attemptsOf(id: string) {
+  const { results } = await env.DB.prepare(
+    "SELECT kind, http_status, error, duration_ms, attempted_at FROM event_attempts WHERE event_id = ? ORDER BY id",
+  )
+    .bind(id)
+    .all<{ kind: string; http_status: number | null; error: string | null; duration_ms: number | null }>();
+  return results;
+}
+
+async function shipment(carrier: string, tracking: string) {
+  return env.DB.prepare("SELECT * FROM shipments WHERE carrier = ? AND tracking_number = ?")
+    .bind(carrier, tracking)
+    .first<{ status: string; carrier_status: string | null; last_event_at: string; last_event_id: string }>();
+}
+
+describe("carrier-events consumer without FORWARD_URL", () => {
+  it("acks, marks the event stored and seen, and keeps the shipment's state", async () => {
+    const tn = trackingNumber();
+    const e = await stored(peddlerEvent({ tracking_number: tn, status: "out_for_delivery" }));
+    const { batch, result } = await consume([e]);
+    expect(result.explicitAcks).toEqual([batch.messages[0]?.id]);
+    expect(result.retryMessages).toEqual([]);
+    const row = await eventRow(e.id);
+    expect(row).toMatchObject({ state: "stored", attempts: 0 });
+    expect(row?.seen_at).toEqual(expect.any(String));
+    expect(await attemptsOf(e.id)).toEqual([]);
+    expect(await shipment("peddler", tn)).toMatchObject({
+      status: "out_for_delivery",
+      carrier_status: "SHIPMENT_IN_WAREHOUSE",
+      last_event_at: e.occurred_at,
+      last_event_id: e.id,
+    });
+  });
+
+  it("sets seen_at once, so the sweep no longer re-queues the event", async () => {
+    const e = await stored(peddlerEvent({ received_at: "2020-01-01T00:00:00.000Z" }));
+    const before = await selectUnqueued(env.DB, new Date(), 300, 1000);
+    expect(before.map((r) => r.id)).toContain(e.id);
+    await consume([e]);
+    const seen = (await eventRow(e.id))?.seen_at;
+    const after = await selectUnqueued(env.DB, new Date(), 300, 1000);
+    expect(after.map((r) => r.id)).not.toContain(e.id);
+    await consume([e]);
+    expect((await eventRow(e.id))?.seen_at).toBe(seen);
+  });
+
+  it("a late in_transit never overwrites delivered, and both events stay in the timeline", async () => {
+    const tn = trackingNumber();
+    const delivered = await stored(
+      peddlerEvent({ tracking_number: tn, status: "delivered", occurred_at: "2024-09-03T10:00:00.000Z" }),
+    );
+    const late = await stored(
+      peddlerEvent({ tracking_number: tn, status: "in_transit", occurred_at: "2024-09-02T10:00:00.000Z" }),
+    );
+    await consume([delivered]);
+    await consume([late]);
+    expect(await shipment("peddler", tn)).toMatchObject({ status: "delivered", last_event_id: delivered.id });
+    const { results } = await env.DB.prepare(
+      "SELECT id, status FROM events WHERE tracking_number = ? ORDER BY occurred_at",
+    )
+      .bind(tn)
+      .all();
+    expect(results).toEqual([
+      { id: late.id, status: "in_transit" },
+      { id: delivered.id, status: "delivered" },
+    ]);
+  });
+
+  it("resolves out-of-order events inside one batch to the newest, ties to the greater event id", async () => {
+    const tn = trackingNumber();
+    const at = "2024-09-05T08:00:00.000Z";
+    const a = peddlerEvent({ tracking_number: tn, status: "out_for_delivery", occurred_at: at });
+    const b = peddlerEvent({ tracking_number: tn, status: "delivered", occurred_at: at });
+    const [lower, higher] = a.id < b.id ? [a, b] : [b, a];
+    const older = peddlerEvent({ tracking_number: tn, status: "picked_up", occurred_at: "2024-09-04T08:00:00.000Z" });
+    for (const e of [higher, lower, older]) await stored(e);
+    await consume([higher, older, lower]);
+    expect(await shipment("peddler", tn)).toMatchObject({ status: higher.status, last_event_id: higher.id });
+  });
+
+  it("Peddler SHIPMENT_DETAILS_UPDATED (no status) changes no shipment", async () => {
+    const tn = trackingNumber();
+    const first = await stored(peddlerEvent({ tracking_number: tn, status: "in_transit" }));
+    const details = await stored(
+      peddlerEvent({
+        tracking_number: tn,
+        status: null,
+        carrier_status: "SHIPMENT_DETAILS_UPDATED",
+        occurred_at: "2024-12-31T00:00:00.000Z",
+      }),
+    );
+    const { result } = await consume([first, details]);
+    expect(result.explicitAcks).toHaveLength(2);
+    expect(await shipment("peddler", tn)).toMatchObject({ status: "in_transit", last_event_id: first.id });
+    expect(await eventRow(details.id)).toMatchObject({ state: "stored" });
+  });
+
+  it("a Postmen label with several tracking numbers moves each of their shipments", async () => {
+    const [t1, t2, t3] = [trackingNumber(), trackingNumber(), trackingNumber()];
+    const label = await stored(
+      peddlerEvent({
+        carrier: "postmen",
+        type: "label.created",
+        tracking_number: t1,
+        status: "pending",
+        carrier_status: "created",
+        data: { tracking_numbers: [t1, t2, t3] },
+      }),
+    );
+    await consume([label]);
+    for (const tn of [t1, t2, t3]) {
+      expect(await shipment("postmen", tn)).toMatchObject({ status: "pending", last_event_id: label.id });
+    }
+  });
+
+  it("a redelivered message is acked without applying anything twice", async () => {
+    const tn = trackingNumber();
+    const e = await stored(peddlerEvent({ tracking_number: tn, status: "delivered" }));
+    await consume([e]);
+    const before = await shipment("peddler", tn);
+    const { batch, result } = await consume([e], {}, 2);
+    expect(result.explicitAcks).toEqual([batch.messages[0]?.id]);
+    expect(await shipment("peddler", tn)).toEqual(before);
+    expect(await eventRow(e.id)).toMatchObject({ state: "stored", attempts: 0 });
+  });
+
+  it("a message whose event is not in D1 is acked and logged whole, and moves no shipment", async () => {
+    const tn = trackingNumber();
+    const ghost = peddlerEvent({ tracking_number: tn });
+    const { result } = await consume([ghost]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await shipment("peddler", tn)).toBeNull();
+  });
+
+  it("a body that is not an event is acked (no retry can fix it)", async () => {
+    const batch = createMessageBatch<unknown>("carrier-events", [
+      { id: "junk-1", timestamp: new Date(), attempts: 1, body: { hello: "world" } },
+    ]);
+    const ctx = createExecutionContext();
+    await handleEventBatch(batch, env);
+    expect((await getQueueResult(batch, ctx)).explicitAcks).toEqual(["junk-1"]);
+  });
+});
+
+describe("carrier-events consumer with a failing downstream", () => {
+  it("retries with exponential backoff and jitter, records the attempt, state retrying (fault: downstream unreachable)", async () => {
+    const events = [await stored(peddlerEvent()), await stored(peddlerEvent()), await stored(peddlerEvent())];
+    const runs = [
+      { attempts: 1, min: 24, max: 36 },
+      { attempts: 3, min: 96, max: 144 },
+      { attempts: 9, min: 2880, max: 3600 },
+    ];
+    for (const [i, run] of runs.entries()) {
+      const e = events[i] as NormalizedEvent;
+      const { batch, result, delays } = await consume([e], { FORWARD_URL: UNREACHABLE }, run.attempts);
+      expect(result.explicitAcks).toEqual([]);
+      expect(result.retryMessages).toEqual([{ msgId: batch.messages[0]?.id }]);
+      const delay = delays[batch.messages[0]?.id ?? ""] ?? -1;
+      expect(delay).toBeGreaterThanOrEqual(run.min);
+      expect(delay).toBeLessThanOrEqual(run.max);
+      expect(await eventRow(e.id)).toMatchObject({ state: "retrying", attempts: 1 });
+      const attempts = await attemptsOf(e.id);
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]).toMatchObject({ kind: "forward", http_status: null, error: expect.any(String) });
+      expect(attempts[0]?.duration_ms).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it("uses FORWARD_RETRY_BASE_SECONDS as the first delay (fault: downstream unreachable)", async () => {
+    const e = await stored(peddlerEvent());
+    const { batch, delays } = await consume([e], { FORWARD_URL: UNREACHABLE, FORWARD_RETRY_BASE_SECONDS: "1" }, 2);
+    expect(delays).toEqual({ [batch.messages[0]?.id ?? ""]: 2 });
+  });
+
+  it("counts every attempt across redeliveries (fault: downstream unreachable)", async () => {
+    const e = await stored(peddlerEvent());
+    await consume([e], { FORWARD_URL: UNREACHABLE }, 1);
+    await consume([e], { FORWARD_URL: UNREACHABLE }, 2);
+    expect(await eventRow(e.id)).toMatchObject({ state: "retrying", attempts: 2 });
+    expect(await attemptsOf(e.id)).toHaveLength(2);
+  });
+
+  it("never sends unsigned: without FORWARD_SIGNING_SECRET the attempt fails and is retried", async () => {
+    const e = await stored(peddlerEvent());
+    const { result } = await consume([e], { FORWARD_URL: UNREACHABLE, FORWARD_SIGNING_SECRET: "" });
+    expect(result.retryMessages).toHaveLength(1);
+    expect(await attemptsOf(e.id)).toEqual([
+      expect.objectContaining({ kind: "forward", error: "FORWARD_SIGNING_SECRET is not set", duration_ms: 0 }),
+    ]);
+  });
+
+  it("forwards an event once per batch however many messages carry it (fault: downstream unreachable)", async () => {
+    const e = await stored(peddlerEvent());
+    const batch = createMessageBatch<unknown>("carrier-events", [
+      { id: "dup-a", timestamp: new Date(), attempts: 4, body: e },
+      { id: "dup-b", timestamp: new Date(), attempts: 1, body: e },
+    ]);
+    const ctx = createExecutionContext();
+    await handleEventBatch(batch, { ...env, FORWARD_URL: UNREACHABLE });
+    const result = await getQueueResult(batch, ctx);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual(["dup-a"]);
+    expect(result.explicitAcks).toEqual(["dup-b"]);
+    expect(await attemptsOf(e.id)).toHaveLength(1);
+  });
+
+  it("acks a stale message for an event already delivered, stored or dead, without forwarding", async () => {
+    for (const state of ["delivered", "stored", "dead"]) {
+      const e = await stored(peddlerEvent());
+      await env.DB.prepare("UPDATE events SET state = ? WHERE id = ?").bind(state, e.id).run();
+      const { result } = await consume([e], { FORWARD_URL: UNREACHABLE }, 3);
+      expect(result.explicitAcks).toHaveLength(1);
+      expect(result.retryMessages).toEqual([]);
+      expect(await attemptsOf(e.id)).toEqual([]);
+      expect(await eventRow(e.id)).toMatchObject({ state, attempts: 0 });
+    }
+  });
+
+  it("forwards an event missing from D1 anyway rather than drop it (fault: downstream unreachable)", async () => {
+    const ghost = peddlerEvent();
+    const { result } = await consume([ghost], { FORWARD_URL: UNREACHABLE });
+    expect(result.retryMessages).toHaveLength(1);
+    expect(await attemptsOf(ghost.id)).toHaveLength(1);
+  });
+
+  it("retries every message with a delay when D1 fails (fault: D1 throws)", async () => {
+    const e = await stored(peddlerEvent());
+    const failing = {
+      batch: () => Promise.reject(new Error("D1 is down")),
+      prepare: (sql: string) => env.DB.prepare(sql),
+    } as unknown as D1Database;
+    const { batch, result, delays } = await consume([e], { DB: failing });
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages).toHaveLength(1);
+    expect(delays[batch.messages[0]?.id ?? ""]).toBeGreaterThanOrEqual(24);
+  });
+});
+
+describe("D1 round trips", () => {
+  it("a batch of 60 messages costs two round trips, as does a batch of one (fault: downstream unreachable)", async () => {
+    for (const size of [1, 60]) {
+      const events: NormalizedEvent[] = [];
+      for (let i = 0; i < size; i++) events.push(await stored(peddlerEvent({ tracking_number: trackingNumber() })));
+      const counter = countRoundTrips(env.DB);
+      const { result } = await consume(events, { DB: counter.db, FORWARD_URL: UNREACHABLE });
+      expect(result.retryMessages).toHaveLength(size);
+      expect(counter.count()).toBe(2);
+      expect(await eventRow(events[size - 1]?.id ?? "")).toMatchObject({ state: "retrying", attempts: 1 });
+    }
+  });
+});
+
+describe("carrier-events-dlq consumer", () => {
+  async function deadLetter(events: NormalizedEvent[]) {
+    const batch = batchOf("carrier-events-dlq", events);
+    const ctx = createExecutionContext();
+    await handleDeadLetters(batch, env);
+    return getQueueResult(batch, ctx);
+  }
+
+  it("marks a retrying event dead, logs a 'dead' attempt and acks", async () => {
+    const e = await stored(peddlerEvent());
+    await consume([e], { FORWARD_URL: UNREACHABLE });
+    const result = await deadLetter([e]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await eventRow(e.id)).toMatchObject({ state: "dead", attempts: 1 });
+    expect((await attemptsOf(e.id)).map((a) => a.kind)).toEqual(["forward", "dead"]);
+  });
+
+  it("leaves an event delivered or stored meanwhile as it is", async () => {
+    const e = await stored(peddlerEvent());
+    await consume([e]);
+    const result = await deadLetter([e]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await eventRow(e.id)).toMatchObject({ state: "stored" });
+    expect(await attemptsOf(e.id)).toEqual([]);
+  });
+
+  it("a replayed dead event (same id) is taken up again by the consumer", async () => {
+    const e = await stored(peddlerEvent());
+    await deadLetter([e]);
+    expect(await eventRow(e.id)).toMatchObject({ state: "dead" });
+    // What the operator API's replay does in D1 before it queues the same event again.
+    await env.DB.prepare("UPDATE events SET state = 'queued', seen_at = NULL WHERE id = ?").bind(e.id).run();
+    const { result } = await consume([e]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await eventRow(e.id)).toMatchObject({ state: "stored", seen_at: expect.any(String) });
+  });
+
+  it("retries the batch later when D1 fails (fault: D1 throws)", async () => {
+    const e = await stored(peddlerEvent());
+    const batch = batchOf("carrier-events-dlq", [e]);
+    const delays = spyOnDelays(batch);
+    const ctx = createExecutionContext();
+    const failing = { batch: () => Promise.reject(new Error("D1 is down")), prepare: (s: string) => env.DB.prepare(s) };
+    await handleDeadLetters(batch, { ...env, DB: failing as unknown as D1Database });
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages).toEqual([{ msgId: batch.messages[0]?.id }]);
+    expect(delays()).toEqual({ [batch.messages[0]?.id ?? ""]: 60 });
+  });
+});
+
+describe("the Worker's queue handler", () => {
+  it("dispatches carrier-events and carrier-events-dlq to their consumers", async () => {
+    const e = await stored(peddlerEvent());
+    await worker.queue(batchOf("carrier-events", [e]) as MessageBatch<NormalizedEvent>, env);
+    expect(await eventRow(e.id)).toMatchObject({ state: "stored" });
+    const f = await stored(peddlerEvent());
+    await worker.queue(batchOf("carrier-events-dlq", [f]) as MessageBatch<NormalizedEvent>, env);
+    expect(await eventRow(f.id)).toMatchObject({ state: "dead" });
+  });
+
+  it("refuses a queue it does not know", async () => {
+    await expect(
+      worker.queue(batchOf("other-queue", [peddlerEvent()]) as MessageBatch<NormalizedEvent>, env),
+    ).rejects.toThrow("no consumer for queue other-queue");
+  });
+});

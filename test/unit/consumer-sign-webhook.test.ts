@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { webhookSigner } from "../../src/consumer/sign-webhook";
+
+const SECRET = "whsec_dGVzdC1mb3J3YXJkLXNpZ25pbmcta2V5LTMyYnl0ZXM=";
+
+/** The Standard Webhooks signature, computed independently of the library with WebCrypto. */
+async function expected(id: string, timestamp: string, body: string): Promise<string> {
+  const key = Uint8Array.from(atob(SECRET.slice("whsec_".length)), (c) => c.charCodeAt(0));
+  const hmac = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = await crypto.subtle.sign("HMAC", hmac, new TextEncoder().encode(`${id}.${timestamp}.${body}`));
+  return `v1,${btoa(String.fromCharCode(...new Uint8Array(mac)))}`;
+}
+
+describe("webhookSigner", () => {
+  it("signs `{id}.{timestamp}.{body}` with the base64 key after whsec_", async () => {
+    const signer = webhookSigner(SECRET);
+    if (!("sign" in signer)) throw new Error(signer.error);
+    const body = JSON.stringify({ id: "evt_1", note: "zażółć ✓" });
+    const headers = signer.sign("evt_1", body, new Date("2026-01-02T03:04:05.678Z"));
+    expect(headers).toEqual({
+      "webhook-id": "evt_1",
+      "webhook-timestamp": "1767323045",
+      "webhook-signature": await expected("evt_1", "1767323045", body),
+    });
+  });
+
+  it("refuses to sign without a usable secret", () => {
+    expect(webhookSigner(null)).toEqual({ error: "FORWARD_SIGNING_SECRET is not set" });
+    expect(webhookSigner("whsec_%%%not-base64%%%")).toEqual({
+      error: "FORWARD_SIGNING_SECRET is not a valid whsec_ base64 key",
+    });
+  });
+});
