@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { api } from "./api";
 import type { AppEnv } from "./app-env";
 import { ApiError } from "./errors/api-error";
 import { errorResponse } from "./errors/error-response";
@@ -16,3 +17,4 @@ app.all("/health", () => {
 });
 
 app.route("/webhooks", webhooks);
+app.route("/api", api);

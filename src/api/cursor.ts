@@ -1,0 +1,27 @@
+/** Where a page ended: the last row's position in the list order (a time, then a unique key). */
+export interface Cursor {
+  at: string;
+  key: string;
+}
+
+// Opaque to clients: base64url of "time|key". Keyset paging on immutable columns, so rows
+// inserted between two calls never shift a page (no duplicates, no gaps).
+export function encodeCursor(c: { at: string; key: string | number }): string {
+  return btoa(`${c.at}|${c.key}`).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+/** `keyPattern` says what this list's key looks like (events: seq digits; quarantine: dlv_ ids). */
+export function decodeCursor(s: string, keyPattern: RegExp): Cursor | null {
+  let text: string;
+  try {
+    text = atob(s.replaceAll("-", "+").replaceAll("_", "/"));
+  } catch {
+    return null;
+  }
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(.{1,64})$/.exec(text);
+  if (!m || !keyPattern.test(m[2] as string)) return null;
+  return { at: m[1] as string, key: m[2] as string };
+}
+
+export const EVENT_KEY = /^\d{1,15}$/;
+export const QUARANTINE_KEY = /^dlv_[0-9A-Z]{26}$/;

@@ -1,0 +1,23 @@
+import type { Cursor } from "../cursor";
+import type { EventFilter } from "../query-schemas";
+
+/**
+ * The WHERE clause for the event filters and a keyset cursor, as `?N` placeholders and their
+ * values. Column names are fixed here; only values are bound.
+ */
+export function eventFilterSql(filter: EventFilter, cursor?: Cursor): { where: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `?${params.length}`;
+  };
+  for (const column of ["carrier", "type", "status", "tracking_number", "state"] as const) {
+    const value = filter[column];
+    if (value !== undefined) clauses.push(`${column} = ${bind(value)}`);
+  }
+  if (filter.since !== undefined) clauses.push(`received_at >= ${bind(filter.since)}`);
+  if (filter.until !== undefined) clauses.push(`received_at < ${bind(filter.until)}`);
+  if (cursor) clauses.push(`(received_at, seq) < (${bind(cursor.at)}, ${bind(Number(cursor.key))})`);
+  return { where: clauses.length ? `WHERE ${clauses.join(" AND ")}` : "", params };
+}

@@ -1,0 +1,46 @@
+import { EVENT_COLUMNS } from "../../db/row-to-event";
+import type { CarrierName } from "../../events/normalized-event";
+import type { ListedEventRow } from "./list-events";
+
+export interface ShipmentRow {
+  carrier: string;
+  tracking_number: string;
+  status: string;
+  carrier_status: string | null;
+  last_event_at: string;
+  last_event_id: string;
+  updated_at: string;
+}
+
+/**
+ * A shipment's current state (kept by the queue consumer) and its timeline (the events table
+ * itself), in carrier time order. Without a carrier, the most recently updated shipment with
+ * that tracking number is meant: tracking numbers rarely repeat across carriers.
+ */
+export async function getShipment(
+  db: D1Database,
+  trackingNumber: string,
+  carrier?: CarrierName,
+): Promise<{ shipment: ShipmentRow | null; timeline: ListedEventRow[] }> {
+  const [shipments, events] = await db.batch([
+    db
+      .prepare(
+        `SELECT carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at
+         FROM shipments WHERE tracking_number = ?1 AND (?2 IS NULL OR carrier = ?2)
+         ORDER BY last_event_at DESC LIMIT 1`,
+      )
+      .bind(trackingNumber, carrier ?? null),
+    db
+      .prepare(
+        `SELECT seq, state, ${EVENT_COLUMNS} FROM events
+         WHERE tracking_number = ?1 AND (?2 IS NULL OR carrier = ?2)
+         ORDER BY occurred_at, id LIMIT 1000`,
+      )
+      .bind(trackingNumber, carrier ?? null),
+  ]);
+  const shipment = (shipments?.results[0] as ShipmentRow | undefined) ?? null;
+  let timeline = (events?.results ?? []) as ListedEventRow[];
+  const shipmentCarrier = shipment?.carrier ?? timeline[timeline.length - 1]?.carrier;
+  timeline = timeline.filter((e) => e.carrier === shipmentCarrier);
+  return { shipment, timeline };
+}

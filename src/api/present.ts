@@ -1,0 +1,52 @@
+import { rowToEvent } from "../db/row-to-event";
+import type { Issue } from "../errors/api-error";
+import type { AttemptRow, EventDetailRow } from "./db/get-event-detail";
+import type { ListedEventRow } from "./db/list-events";
+import type { QuarantineRow } from "./db/list-quarantine";
+
+/** The normalized event plus its delivery state: what every event in an API answer looks like. */
+export function presentEvent(row: ListedEventRow) {
+  return { ...rowToEvent(row), state: row.state };
+}
+
+/** The raw body as received, and its JSON when it is JSON (it always is for a stored event). */
+function rawBody(text: string) {
+  try {
+    return { raw_body: text, raw_json: JSON.parse(text) as unknown };
+  } catch {
+    return { raw_body: text, raw_json: null };
+  }
+}
+
+export function presentEventDetail(row: EventDetailRow, history: AttemptRow[]) {
+  const attempt = (a: AttemptRow) => ({
+    attempted_at: a.attempted_at,
+    http_status: a.http_status,
+    error: a.error,
+    duration_ms: a.duration_ms,
+  });
+  return {
+    event: presentEvent(row),
+    ...rawBody(row.raw_body),
+    request_url: row.request_url,
+    duplicates: row.duplicates,
+    seen_at: row.seen_at,
+    enqueue_failed_at: row.enqueue_failed_at,
+    // Forward attempts, and the dead-lettering (kind 'dead') after the last of them.
+    attempts: history.filter((a) => a.kind !== "replay").map((a) => ({ kind: a.kind, ...attempt(a) })),
+    replays: history.filter((a) => a.kind === "replay").map((a) => ({ replayed_at: a.attempted_at })),
+  };
+}
+
+export function presentQuarantine(row: QuarantineRow) {
+  return {
+    id: row.id,
+    carrier: row.carrier,
+    received_at: row.received_at,
+    request_url: row.request_url,
+    issues: JSON.parse(row.issues) as Issue[],
+    ...rawBody(row.raw_body),
+    resolved_event_id: row.resolved_event_id,
+    resolved_at: row.resolved_at,
+  };
+}
