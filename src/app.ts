@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { api } from "./api";
 import type { AppEnv } from "./app-env";
+import { dashboard } from "./dashboard";
 import { ApiError } from "./errors/api-error";
 import { errorResponse } from "./errors/error-response";
 import { health } from "./health/health";
@@ -18,3 +19,4 @@ app.all("/health", () => {
 
 app.route("/webhooks", webhooks);
 app.route("/api", api);
+app.route("/dashboard", dashboard);

@@ -1,0 +1,70 @@
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+
+const CSS = `
+*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,sans-serif;color:#1d2330;background:#f6f7f9}
+header{display:flex;gap:16px;align-items:center;padding:10px 20px;background:#1d2330;color:#fff}
+header a{color:#fff;text-decoration:none}header .brand{font-weight:700;margin-right:8px}
+header form{margin:0}header .grow{flex:1}main{padding:16px 20px;max-width:1200px}
+h1{font-size:20px;margin:4px 0 12px}h2{font-size:16px;margin:20px 0 8px}
+table{border-collapse:collapse;width:100%;background:#fff}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e3e6eb;vertical-align:top}
+th{font-weight:600;background:#eef0f4}td.mono,pre,code{font-family:ui-monospace,monospace;font-size:12px}
+pre{background:#fff;border:1px solid #e3e6eb;padding:10px;overflow:auto;max-height:420px}
+form.filters{display:flex;flex-wrap:wrap;gap:8px;align-items:end;margin-bottom:12px}
+label{display:flex;flex-direction:column;font-size:12px;color:#555}
+input,select,button{font:inherit;padding:4px 6px}button{cursor:pointer}
+.notice{padding:8px 12px;background:#e7f6ec;border:1px solid #9fd3b0;margin-bottom:12px}
+.error{padding:8px 12px;background:#fdecec;border:1px solid #f0a8a8;margin-bottom:12px}
+.state{padding:1px 6px;border-radius:8px;background:#eef0f4}.state.dead{background:#fdecec}.state.delivered,.state.stored{background:#e7f6ec}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:12px}.chart{background:#fff;padding:8px;border:1px solid #e3e6eb}
+.legend span{margin-right:10px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;background:#fff;padding:10px;border:1px solid #e3e6eb}dt{color:#555}dd{margin:0}
+`;
+
+export function Layout(props: { title: string; children: Child; signedIn?: boolean }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title} · parcelhook</title>
+        <style>{raw(CSS)}</style>
+      </head>
+      <body>
+        <header>
+          <a class="brand" href="/dashboard">
+            parcelhook
+          </a>
+          {props.signedIn && (
+            <>
+              <a href="/dashboard">Events</a>
+              <a href="/dashboard/quarantine">Quarantine</a>
+              <form method="get" action="/dashboard/shipments">
+                <input name="tracking_number" placeholder="Tracking number" aria-label="Tracking number" required />
+                <button type="submit">Find shipment</button>
+              </form>
+              <span class="grow" />
+              <form method="post" action="/dashboard/sign-out">
+                <button type="submit">Sign out</button>
+              </form>
+            </>
+          )}
+        </header>
+        <main>{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+export function Issues(props: { issues?: { path: string; message: string }[] }) {
+  if (!props.issues?.length) return null;
+  return (
+    <div class="error" role="alert">
+      {props.issues.map((i) => (
+        <div>
+          <code>{i.path}</code>: {i.message}
+        </div>
+      ))}
+    </div>
+  );
+}

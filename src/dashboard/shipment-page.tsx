@@ -1,0 +1,59 @@
+import type { ShipmentRow } from "../api/db/get-shipment";
+import type { presentEvent } from "../api/present";
+import { Layout } from "./layout";
+
+export function ShipmentPage(props: {
+  trackingNumber: string;
+  shipment: ShipmentRow | null;
+  timeline: ReturnType<typeof presentEvent>[];
+}) {
+  const { shipment, timeline } = props;
+  return (
+    <Layout title={props.trackingNumber} signedIn>
+      <h1>
+        Shipment <code>{props.trackingNumber}</code>
+      </h1>
+      {timeline.length === 0 && !shipment ? (
+        <p>No shipment with this tracking number.</p>
+      ) : (
+        <>
+          <dl>
+            <dt>carrier</dt>
+            <dd>{shipment?.carrier ?? timeline[0]?.carrier}</dd>
+            <dt>current status</dt>
+            <dd>{shipment ? `${shipment.status} (${shipment.carrier_status ?? "–"})` : "not yet known"}</dd>
+            <dt>last event at</dt>
+            <dd>{shipment?.last_event_at ?? "–"}</dd>
+          </dl>
+          <h2>Timeline (carrier time)</h2>
+          <table>
+            <thead>
+              <tr>
+                <th>occurred at</th>
+                <th>type</th>
+                <th>status</th>
+                <th>carrier status</th>
+                <th>reason</th>
+                <th>event</th>
+              </tr>
+            </thead>
+            <tbody>
+              {timeline.map((e) => (
+                <tr>
+                  <td class="mono">{e.occurred_at}</td>
+                  <td>{e.type}</td>
+                  <td>{e.status ?? "–"}</td>
+                  <td>{e.carrier_status ?? "–"}</td>
+                  <td>{e.reason ?? "–"}</td>
+                  <td class="mono">
+                    <a href={`/dashboard/events/${e.id}`}>{e.id}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </Layout>
+  );
+}
