@@ -8,7 +8,9 @@ import { storeQuarantine } from "../src/db/store-quarantine";
 import { newQuarantineId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import worker from "../src/index";
+import { inpostStatusDelivered } from "./fixtures/inpost";
 import { peddlerFailedAttempt, peddlerOutForDelivery } from "./fixtures/peddler";
+import { swiftpodStockDiscontinued } from "./fixtures/swiftpod";
 import { call } from "./helpers/post-webhook";
 
 const admin = { authorization: "Bearer test-admin" };
@@ -179,6 +181,36 @@ describe("GET /api/events", () => {
       state: expect.stringMatching(/^(queued|stored)$/),
       data: expect.objectContaining({ code: 601 }),
     });
+  });
+
+  it("filters across carriers by carrier, type and status (null status included in no status filter)", async () => {
+    const start = new Date().toISOString();
+    const stock = {
+      ...swiftpodStockDiscontinued,
+      event: { ...swiftpodStockDiscontinued.event, uuid: crypto.randomUUID() },
+    };
+    const stockRes = await call("/webhooks/swiftpod", stock, { query: "?secret=test-swiftpod" });
+    expect(stockRes.status).toBe(200);
+    const stockId = (await stockRes.json<{ event_id: string }>()).event_id;
+    const inpost = {
+      ...inpostStatusDelivered,
+      payload: { ...inpostStatusDelivered.payload, shipment_id: 900_000 + n++, tracking_number: trackingNumber() },
+    };
+    const inpostRes = await call("/webhooks/inpost", inpost, { headers: { "cf-connecting-ip": "91.216.25.10" } });
+    expect(inpostRes.status).toBe(200);
+    const inpostId = (await inpostRes.json<{ event_id: string }>()).event_id;
+    const peddlerId = await postPeddler(peddler({ carrierTrackingNumber: trackingNumber() }));
+
+    const ids = async (query: string) =>
+      (await get<Page>(`/api/events?since=${start}&${query}`)).events.map((e) => e.id);
+    expect(await ids("carrier=swiftpod")).toEqual([stockId]);
+    expect(await ids("carrier=inpost")).toEqual([inpostId]);
+    expect(await ids("carrier=peddler")).toEqual([peddlerId]);
+    expect(await ids("type=stock.status_changed")).toEqual([stockId]);
+    expect(await ids("status=delivered")).toEqual([inpostId]);
+    expect(await ids("limit=500")).toEqual([peddlerId, inpostId, stockId]);
+    const [stockEvent] = (await get<Page>(`/api/events?since=${start}&carrier=swiftpod`)).events;
+    expect(stockEvent).toMatchObject({ type: "stock.status_changed", status: null, tracking_number: null });
   });
 
   it("pages with a cursor that stays stable while newer events arrive (no duplicates, no gaps)", async () => {

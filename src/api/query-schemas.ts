@@ -6,15 +6,19 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
 /** A UTC ISO 8601 time, normalized so it compares as text with the stored `received_at`. */
-const isoTime = v.pipe(
-  v.string(),
-  v.isoTimestamp("Expected an ISO 8601 timestamp such as 2026-11-23T06:00:00Z."),
-  v.transform((s) => new Date(s).toISOString()),
-);
+function isoTime(description: string) {
+  return v.pipe(
+    v.string(),
+    v.description(description),
+    v.isoTimestamp("Expected an ISO 8601 timestamp such as 2026-11-23T06:00:00Z."),
+    v.transform((s) => new Date(s).toISOString()),
+  );
+}
 
 function cursorOf(keyPattern: RegExp) {
   return v.pipe(
     v.string(),
+    v.description("The `next_cursor` of the previous page."),
     v.check((s) => decodeCursor(s, keyPattern) !== null, "Not a cursor this list returned."),
     v.transform((s) => decodeCursor(s, keyPattern) as Cursor),
   );
@@ -25,6 +29,7 @@ const cursor = cursorOf(EVENT_KEY);
 const limitParam = v.optional(
   v.pipe(
     v.string(),
+    v.description(`Events per page, 1 to ${MAX_LIMIT}.`),
     v.digits("Expected a whole number."),
     v.transform(Number),
     v.number(),
@@ -40,8 +45,8 @@ export const eventFilterEntries = {
   type: v.optional(v.picklist(EVENT_TYPES)),
   status: v.optional(v.picklist(CANONICAL_STATUSES)),
   tracking_number: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(200))),
-  since: v.optional(v.pipe(isoTime, v.description("received_at at or after this time"))),
-  until: v.optional(v.pipe(isoTime, v.description("received_at before this time"))),
+  since: v.optional(isoTime("Events received at or after this time (UTC ISO 8601).")),
+  until: v.optional(isoTime("Events received before this time (UTC ISO 8601).")),
   state: v.optional(v.picklist(DELIVERY_STATES)),
 };
 
@@ -71,7 +76,7 @@ export const pageQuery = v.strictObject({
 });
 
 export const sinceQuery = v.strictObject({
-  since: v.optional(v.pipe(isoTime, v.description("default: 24 hours ago"))),
+  since: v.optional(isoTime("Count from this time (UTC ISO 8601); default: 24 hours ago.")),
 });
 
 export const shipmentQuery = v.strictObject({ carrier: v.optional(v.picklist(CARRIERS)) });

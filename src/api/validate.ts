@@ -22,9 +22,15 @@ export function toIssues(issues: readonly SchemaIssue[]): Issue[] {
  * failure: 400 `invalid_request` with every issue.
  */
 export function validate<S extends GenericSchema, T extends keyof ValidationTargets>(target: T, schema: S) {
-  return validator(target, schema, (result) => {
-    if (!result.success) throw new ApiError("invalid_request", toIssues(result.error));
-  });
+  return validator(
+    target,
+    schema,
+    (result) => {
+      if (!result.success) throw new ApiError("invalid_request", toIssues(result.error));
+    },
+    // Describe what a client sends (a query's `limit` is a string of digits), not what it becomes.
+    { options: { typeMode: "input" } },
+  );
 }
 
 /**
