@@ -1,0 +1,91 @@
+// A local HTTP sink to stand as FORWARD_URL: records every forward and checks its Standard Webhooks
+// signature with the `standardwebhooks` library (the reference implementation, not our own code).
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Webhook } from "standardwebhooks";
+
+export interface Received {
+  webhookId: string;
+  /** The event id inside the body; must equal `webhook-id`. */
+  bodyId: string | null;
+  signatureValid: boolean;
+  /** What the sink answered. */
+  status: number;
+  at: number;
+  event: Record<string, unknown> | null;
+}
+
+/** `ok`: 204; `down`: 503 to everything; `refuse`: the port stops listening (connection refused). */
+export type SinkMode = "ok" | "down";
+
+export interface Sink {
+  url: string;
+  received: Received[];
+  setMode(mode: SinkMode): void;
+  /** Successful (2xx) forwards per webhook-id. */
+  acceptedById(): Map<string, number>;
+  stop(): Promise<void>;
+}
+
+export async function startSink(opts: { port: number; signingSecret: string; host?: string }): Promise<Sink> {
+  const verifier = new Webhook(opts.signingSecret);
+  let mode: SinkMode = "ok";
+  const received: Received[] = [];
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
+      let signatureValid = true;
+      try {
+        verifier.verify(body, headers);
+      } catch {
+        signatureValid = false;
+      }
+      let event: Record<string, unknown> | null = null;
+      try {
+        event = JSON.parse(body);
+      } catch {
+        event = null;
+      }
+      const status = mode === "ok" ? 204 : 503;
+      received.push({
+        webhookId: headers["webhook-id"] ?? "",
+        bodyId: typeof event?.id === "string" ? event.id : null,
+        signatureValid,
+        status,
+        at: Date.now(),
+        event,
+      });
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(status === 204 ? undefined : JSON.stringify({ error: "sink is down (injected)" }));
+    });
+  };
+  const server = createServer(handle);
+  server.keepAliveTimeout = 5000;
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${port}/sink`,
+    received,
+    setMode(m) {
+      mode = m;
+    },
+    acceptedById() {
+      const counts = new Map<string, number>();
+      for (const r of received) if (r.status < 300) counts.set(r.webhookId, (counts.get(r.webhookId) ?? 0) + 1);
+      return counts;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
