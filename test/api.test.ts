@@ -8,6 +8,7 @@ import { storeQuarantine } from "../src/db/store-quarantine";
 import { newQuarantineId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import worker from "../src/index";
+import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { inpostStatusDelivered } from "./fixtures/inpost";
 import { peddlerFailedAttempt, peddlerOutForDelivery } from "./fixtures/peddler";
 import { swiftpodStockDiscontinued } from "./fixtures/swiftpod";
@@ -384,6 +385,22 @@ describe("replay", () => {
     const row = await eventRow(id);
     expect(row).toMatchObject({ state: "queued", seen_at: null, swept_at: null });
     expect(row?.enqueue_failed_at).not.toBeNull();
+  });
+
+  it("does not let the sweep send a replay again while it is on its way", async () => {
+    const id = await postPeddler({ ...peddlerOutForDelivery, id: `sweep-replay-${crypto.randomUUID()}` });
+    const replayedAt = new Date();
+    const res = await call(`/api/events/${id}/replay`, undefined, { method: "POST", headers: admin });
+    expect(res.status).toBe(202);
+    // An event received long ago, replayed, not yet seen by the consumer a minute later: the
+    // replay counts as the last send, so the sweep leaves it alone.
+    await env.DB.prepare("UPDATE events SET seen_at = NULL, received_at = '2020-01-01T00:00:00.000Z' WHERE id = ?")
+      .bind(id)
+      .run();
+    await sweepUnqueued(env, new Date(replayedAt.getTime() + 60_000));
+    const row = await eventRow(id);
+    expect(row?.swept_at).not.toBeNull();
+    expect(Date.parse(row?.swept_at ?? "")).toBeLessThan(replayedAt.getTime() + 60_000);
   });
 
   it("answers 404 for replaying an unknown event", async () => {

@@ -1,10 +1,6 @@
 import type { NormalizedEvent } from "../events/normalized-event";
-import { toQueueMessage } from "../events/to-queue-message";
+import { sendEvents } from "../events/send-events";
 import { markEnqueueFailedMany, markReplayed } from "./db/mark-replayed";
-
-// Queues takes at most 100 messages and 256 KB per sendBatch; stay under with room for overhead.
-const BATCH_MESSAGES = 100;
-const BATCH_BYTES = 200_000;
 
 /**
  * Replays events: D1 first (state back to `queued`, a 'replay' row in each history), then the
@@ -18,34 +14,9 @@ export async function replayEvents(env: Env, events: NormalizedEvent[], now = ne
     events.map((e) => e.id),
     at,
   );
-  for (const chunk of chunks(events.map(toQueueMessage))) {
-    try {
-      await env.EVENTS_QUEUE.sendBatch(chunk.map((body) => ({ body, contentType: "json" as const })));
-    } catch {
-      console.warn(JSON.stringify({ msg: "replay_enqueue_failed", events: chunk.length }));
-      await markEnqueueFailedMany(
-        env.DB,
-        chunk.map((e) => e.id),
-        at,
-      ).catch(() => {});
-    }
+  const refused = await sendEvents(env.EVENTS_QUEUE, events);
+  if (refused.length > 0) {
+    console.warn(JSON.stringify({ msg: "replay_enqueue_failed", events: refused.length }));
+    await markEnqueueFailedMany(env.DB, refused, at).catch(() => {});
   }
-}
-
-function chunks<T>(items: T[]): T[][] {
-  const out: T[][] = [];
-  let current: T[] = [];
-  let size = 0;
-  for (const item of items) {
-    const bytes = JSON.stringify(item).length;
-    if (current.length > 0 && (current.length === BATCH_MESSAGES || size + bytes > BATCH_BYTES)) {
-      out.push(current);
-      current = [];
-      size = 0;
-    }
-    current.push(item);
-    size += bytes;
-  }
-  if (current.length > 0) out.push(current);
-  return out;
 }
