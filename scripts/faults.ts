@@ -1,0 +1,262 @@
+// `npm run faults`: scripted fault scenarios against the real receiver wrapped by
+// bench/fault-worker.ts (a fault-injecting entry that is never deployed), with a local sink as
+// FORWARD_URL. Each scenario prints what it injected and what it found; exit code 1 on any failure.
+import { parseArgs } from "node:util";
+import { startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
+import { checklist } from "./lib/checks";
+import { shipmentMismatches } from "./lib/d1-checks";
+import { type LocalD1, openLocalD1 } from "./lib/local-d1";
+import { sleep, waitFor } from "./lib/wait-for";
+import { buildPlan } from "./simulate/plan";
+import { secretsFromVars } from "./simulate/secrets";
+import { type SendResult, sendAll } from "./simulate/send";
+import type { Delivery } from "./simulate/types";
+import { startSink } from "./sink/start-sink";
+
+const { values } = parseArgs({
+  options: {
+    port: { type: "string", default: "8870" },
+    only: { type: "string" },
+    events: { type: "string", default: "24" },
+  },
+});
+const port = Number(values.port);
+const K = Number(values.events);
+const ADMIN = { authorization: `Bearer ${TEST_VARS.ADMIN_TOKEN}`, "content-type": "application/json" };
+const list = checklist();
+
+const sink = await startSink({ port: port + 2, signingSecret: TEST_VARS.FORWARD_SIGNING_SECRET as string });
+const receiver = await startReceiver({
+  port,
+  config: "bench/wrangler.faults.toml",
+  vars: { FORWARD_URL: sink.url, FORWARD_RETRY_BASE_SECONDS: "1" },
+  timeoutMs: 60_000,
+});
+const d1 = openLocalD1(receiver.persistTo);
+const guard = setTimeout(() => {
+  console.error("faults: time budget exceeded, stopping");
+  void receiver.stop().finally(() => process.exit(2));
+}, 900_000);
+
+let seed = 7000;
+/** K distinct deliveries over all four carriers, no retries. */
+function deliveries(): Delivery[] {
+  return buildPlan({ count: K, secrets: secretsFromVars(TEST_VARS), seed: seed++, retryShare: 0 }).deliveries;
+}
+const send = (ds: Delivery[], concurrency = 8) => sendAll(receiver.url, ds, { concurrency });
+const inject = (f: Record<string, unknown>) =>
+  fetch(`${receiver.url}/__faults`, { method: "POST", body: JSON.stringify(f) }).then(
+    (r) => r.json() as Promise<{ injected: { consumerDeaths: number } }>,
+  );
+const ids = (rs: SendResult[]) => rs.filter((r) => r.status === 200 && r.eventId).map((r) => r.eventId as string);
+const count = (table: string) => d1.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)?.n ?? 0;
+const states = (db: LocalD1, eventIds: string[]) => {
+  const rows = db.all<{ id: string; state: string }>(
+    `SELECT id, state FROM events WHERE id IN (${eventIds.map(() => "?").join(",")})`,
+    ...eventIds,
+  );
+  const out: Record<string, number> = {};
+  for (const r of rows) out[r.state] = (out[r.state] ?? 0) + 1;
+  return out;
+};
+const allIn = (eventIds: string[], state: string) => (states(d1, eventIds)[state] ?? 0) === eventIds.length;
+/** Successful forwards per event among `eventIds`: [delivered once, more than once, never]. */
+function sinkCounts(eventIds: string[]): { once: number; twice: number; never: number } {
+  const ok = sink.acceptedById();
+  let once = 0;
+  let twice = 0;
+  let never = 0;
+  for (const id of eventIds) {
+    const n = ok.get(id) ?? 0;
+    if (n === 1) once++;
+    else if (n > 1) twice++;
+    else never++;
+  }
+  return { once, twice, never };
+}
+const codes = (rs: SendResult[]) => {
+  const c: Record<string, number> = {};
+  for (const r of rs) c[`${r.status} ${r.outcome}`] = (c[`${r.status} ${r.outcome}`] ?? 0) + 1;
+  return JSON.stringify(c);
+};
+const sweep = () => fetch(`${receiver.url}/cdn-cgi/handler/scheduled`).then((r) => r.text());
+
+const scenarios: Record<string, () => Promise<void>> = {
+  async "d1-hot-path"() {
+    const ds = deliveries();
+    const before = { events: count("events"), quarantine: count("quarantine") };
+    await inject({ d1: true });
+    console.log(`injected: D1 throws on every query of the webhook path; sent ${ds.length} valid deliveries`);
+    const failed = await send(ds);
+    await inject({ d1: false });
+    const after = { events: count("events"), quarantine: count("quarantine") };
+    list.check(
+      "every delivery answered 503 storage_unavailable",
+      failed.every((r) => r.status === 503 && r.outcome === "storage_unavailable"),
+      codes(failed),
+    );
+    list.check(
+      "nothing half-stored",
+      after.events === before.events && after.quarantine === before.quarantine,
+      `events ${before.events} -> ${after.events}, quarantine ${before.quarantine} -> ${after.quarantine}`,
+    );
+    console.log("recovered: D1 works again; the carriers retry the same deliveries");
+    const retried = await send(ds);
+    const accepted = ids(retried);
+    list.check(
+      "each retry accepted (not a duplicate: nothing was stored before)",
+      retried.every((r) => r.status === 200 && r.outcome === "accepted"),
+      codes(retried),
+    );
+    await waitFor(() => allIn(accepted, "delivered"), 60_000);
+    const s = sinkCounts(accepted);
+    list.check("each forwarded exactly once", s.once === accepted.length, JSON.stringify(s));
+  },
+
+  async "queue-refuses"() {
+    const ds = deliveries();
+    await inject({ queue: true });
+    console.log(`injected: the queue refuses every send on the webhook path; sent ${ds.length} deliveries`);
+    const rs = await send(ds);
+    await inject({ queue: false });
+    const accepted = ids(rs);
+    list.check("every delivery answered 200 accepted", accepted.length === ds.length, codes(rs));
+    await sleep(3000);
+    const flagged = d1.one<{ n: number }>(
+      `SELECT count(*) AS n FROM events WHERE enqueue_failed_at IS NOT NULL AND seen_at IS NULL AND id IN (${accepted.map(() => "?").join(",")})`,
+      ...accepted,
+    )?.n;
+    list.check(
+      "each stored, flagged for the sweep, not forwarded",
+      flagged === accepted.length && sinkCounts(accepted).never === accepted.length,
+      `${flagged} flagged`,
+    );
+    console.log("recovered: the queue works again; the cron sweep runs (GET /cdn-cgi/handler/scheduled)");
+    await sweep();
+    const done = await waitFor(() => allIn(accepted, "delivered"), 60_000);
+    const s = sinkCounts(accepted);
+    list.check(
+      "the sweep queued them: each forwarded exactly once",
+      done && s.once === accepted.length,
+      JSON.stringify(s),
+    );
+    await sweep();
+    await sleep(3000);
+    list.check(
+      "a second sweep sends nothing again",
+      sinkCounts(accepted).once === accepted.length,
+      JSON.stringify(sinkCounts(accepted)),
+    );
+  },
+
+  async "sink-down-a-while"() {
+    const ds = deliveries();
+    sink.setMode("down");
+    console.log(`injected: the sink answers 503 to everything; sent ${ds.length} deliveries`);
+    const accepted = ids(await send(ds));
+    const retrying = await waitFor(() => allIn(accepted, "retrying"), 30_000);
+    const attempts = () =>
+      d1.one<{ n: number }>(
+        `SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND http_status = 503 AND event_id IN (${accepted.map(() => "?").join(",")})`,
+        ...accepted,
+      )?.n ?? 0;
+    await waitFor(() => attempts() >= accepted.length * 2, 30_000);
+    list.check("each event marked retrying, failed attempts recorded", retrying, `${attempts()} failed attempts`);
+    sink.setMode("ok");
+    console.log("recovered: the sink answers 204 again");
+    const done = await waitFor(() => allIn(accepted, "delivered"), 90_000);
+    const s = sinkCounts(accepted);
+    list.check("each delivered after its retries, exactly once", done && s.once === accepted.length, JSON.stringify(s));
+  },
+
+  async "sink-down-for-good"() {
+    const ds = deliveries();
+    sink.setMode("down");
+    console.log(`injected: the sink answers 503 to everything, past the last retry; sent ${ds.length} deliveries`);
+    const accepted = ids(await send(ds));
+    const dead = await waitFor(() => allIn(accepted, "dead"), 120_000, 1000);
+    const deadRows = d1.one<{ n: number }>(
+      `SELECT count(*) AS n FROM event_attempts WHERE kind = 'dead' AND event_id IN (${accepted.map(() => "?").join(",")})`,
+      ...accepted,
+    )?.n;
+    list.check(
+      "each event reached the dead-letter queue and is marked dead",
+      dead,
+      `${JSON.stringify(states(d1, accepted))}, ${deadRows} 'dead' attempts`,
+    );
+    list.check("none reached the sink", sinkCounts(accepted).never === accepted.length);
+    sink.setMode("ok");
+    console.log('recovered: the sink works; the operator replays: POST /api/replay {"state":"dead"}');
+    const res = await fetch(`${receiver.url}/api/replay`, {
+      method: "POST",
+      headers: ADMIN,
+      body: JSON.stringify({ state: "dead" }),
+    });
+    const body = (await res.json()) as { replayed?: number };
+    list.check(
+      "replay answered 202 with the count",
+      res.status === 202 && body.replayed === accepted.length,
+      `${res.status} ${JSON.stringify(body)}`,
+    );
+    const done = await waitFor(() => allIn(accepted, "delivered"), 60_000);
+    const s = sinkCounts(accepted);
+    list.check(
+      "replay delivered each exactly once, same event id",
+      done && s.once === accepted.length,
+      JSON.stringify(s),
+    );
+  },
+
+  async "consumer-dies"() {
+    const ds = deliveries();
+    const { injected: before } = await inject({ consumerDeaths: 1 });
+    console.log(
+      `injected: the next carrier-events batch dies after handling its first half; sent ${ds.length} deliveries at once`,
+    );
+    const accepted = ids(await send(ds, ds.length));
+    const died = await waitFor(async () => (await inject({})).injected.consumerDeaths > before.consumerDeaths, 30_000);
+    await inject({ consumerDeaths: 0 });
+    const done = await waitFor(() => allIn(accepted, "delivered"), 60_000);
+    await sleep(2000);
+    const s = sinkCounts(accepted);
+    const forwards = d1.all<{ n: number }>(
+      `SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND event_id IN (${accepted.map(() => "?").join(",")}) GROUP BY event_id`,
+      ...accepted,
+    );
+    list.check("a batch died mid-way", died);
+    list.check(
+      "after redelivery every event delivered, each forwarded exactly once",
+      done && s.once === accepted.length,
+      JSON.stringify(s),
+    );
+    list.check(
+      "one forward attempt recorded per event (nothing applied twice)",
+      forwards.length === accepted.length && forwards.every((f) => f.n === 1),
+      `${forwards.filter((f) => f.n > 1).length} events with more than one`,
+    );
+    const wrong = shipmentMismatches(d1);
+    list.check("every shipment's status is its newest event's", wrong.length === 0, `${wrong.length} wrong`);
+  },
+};
+
+try {
+  let n = 0;
+  for (const [name, run] of Object.entries(scenarios)) {
+    if (values.only && !values.only.split(",").includes(name)) continue;
+    console.log(`\n== ${++n}. ${name}`);
+    const t0 = Date.now();
+    await run();
+    console.log(`   (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  }
+} catch (err) {
+  list.check("scenario ran to the end", false, String(err));
+  console.error(receiver.output().slice(-3000));
+} finally {
+  if (process.env.FAULTS_LOG) (await import("node:fs")).writeFileSync(process.env.FAULTS_LOG, receiver.output());
+  clearTimeout(guard);
+  d1.close();
+  await receiver.stop();
+  await sink.stop();
+}
+console.log(list.failed.length === 0 ? "\nfaults: all checks passed" : `\nfaults: FAILED: ${list.failed.join("; ")}`);
+process.exit(list.failed.length === 0 ? 0 : 1);
