@@ -1,0 +1,85 @@
+// CPU time per event of check + parse + validate + normalize, per carrier, against JSON.parse of
+// the same bodies alone, measured in this process with the receiver's own modules (bundled from
+// src/ by scripts/run.mjs). Node and workerd share V8, so the ratio carries over; the absolute
+// figures are this machine's.
+
+import type { Delivery } from "../../scripts/simulate/types";
+import type { Carrier } from "../../src/carriers/carrier";
+import { carriers } from "../../src/carriers/index";
+import { parseJsonBody } from "../../src/webhooks/parse-json-body";
+import { validatePayload } from "../../src/webhooks/validate-payload";
+
+export interface CpuRow {
+  carrier: string;
+  /** The sender check alone (secret compare, HMAC or address range). */
+  checkUs: number;
+  pipelineUs: number;
+  parseUs: number;
+  ratio: number;
+  bodyBytes: number;
+}
+
+const cpuMicros = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+async function check(carrier: Carrier<unknown>, d: Delivery, raw: Uint8Array, env: Env): Promise<void> {
+  const headers = new Headers(d.headers);
+  const verdict = await carrier.verifySender(
+    { url: new URL(`http://bench.local${d.path}`), headers, rawBody: raw, clientIp: headers.get("cf-connecting-ip") },
+    env,
+  );
+  if (verdict !== "ok") throw new Error(`${carrier.name}: sender check failed (${verdict})`);
+}
+
+async function pipeline(carrier: Carrier<unknown>, d: Delivery, raw: Uint8Array, env: Env): Promise<void> {
+  await check(carrier, d, raw, env);
+  const { value } = parseJsonBody(raw);
+  const v = validatePayload(carrier.schema, value);
+  if (!v.ok) throw new Error(`${carrier.name}: ${JSON.stringify(v.issues[0])}`);
+  carrier.normalize(v.output);
+  carrier.eventKey(v.output);
+}
+
+export async function measureCpu(
+  byCarrier: Record<string, Delivery[]>,
+  env: Env,
+  iterations = 3000,
+): Promise<CpuRow[]> {
+  const rows: CpuRow[] = [];
+  for (const [name, deliveries] of Object.entries(byCarrier)) {
+    const carrier = carriers[name as keyof typeof carriers] as Carrier<unknown>;
+    const bodies = deliveries.map((d) => ({ d, raw: new TextEncoder().encode(d.body) }));
+    const n = bodies.length;
+    // Warm up both, so the JIT has settled before anything is timed.
+    for (let i = 0; i < 500; i++) {
+      const b = bodies[i % n] as (typeof bodies)[number];
+      await pipeline(carrier, b.d, b.raw, env);
+      JSON.parse(b.d.body);
+    }
+    let t0 = cpuMicros();
+    for (let i = 0; i < iterations; i++) {
+      const b = bodies[i % n] as (typeof bodies)[number];
+      await pipeline(carrier, b.d, b.raw, env);
+    }
+    const pipelineUs = (cpuMicros() - t0) / iterations;
+    t0 = cpuMicros();
+    for (let i = 0; i < iterations; i++) {
+      const b = bodies[i % n] as (typeof bodies)[number];
+      await check(carrier, b.d, b.raw, env);
+    }
+    const checkUs = (cpuMicros() - t0) / iterations;
+    t0 = cpuMicros();
+    let sink = 0;
+    for (let i = 0; i < iterations; i++) {
+      const b = bodies[i % n] as (typeof bodies)[number];
+      sink += JSON.parse(b.d.body) ? 1 : 0;
+    }
+    const parseUs = (cpuMicros() - t0) / iterations;
+    if (sink < 0) console.log(sink);
+    const bodyBytes = Math.round(bodies.reduce((s, b) => s + b.raw.length, 0) / n);
+    rows.push({ carrier: name, checkUs, pipelineUs, parseUs, ratio: pipelineUs / parseUs, bodyBytes });
+  }
+  return rows;
+}
