@@ -6,6 +6,7 @@ import { startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { checklist } from "./lib/checks";
 import { shipmentMismatches } from "./lib/d1-checks";
 import { type LocalD1, openLocalD1 } from "./lib/local-d1";
+import { assertPortFree } from "./lib/port-free";
 import { sleep, waitFor } from "./lib/wait-for";
 import { buildPlan } from "./simulate/plan";
 import { secretsFromVars } from "./simulate/secrets";
@@ -25,6 +26,7 @@ const K = Number(values.events);
 const ADMIN = { authorization: `Bearer ${TEST_VARS.ADMIN_TOKEN}`, "content-type": "application/json" };
 const list = checklist();
 
+for (const p of [port, port + 2]) await assertPortFree(p);
 const sink = await startSink({ port: port + 2, signingSecret: TEST_VARS.FORWARD_SIGNING_SECRET as string });
 const receiver = await startReceiver({
   port,

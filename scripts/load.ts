@@ -7,6 +7,7 @@ import { startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { checklist } from "./lib/checks";
 import { shipmentCount, shipmentMismatches, sinkVersusD1, stateCounts } from "./lib/d1-checks";
 import { openLocalD1 } from "./lib/local-d1";
+import { assertPortFree } from "./lib/port-free";
 import { sleep, waitFor } from "./lib/wait-for";
 import { buildPlan } from "./simulate/plan";
 import { printSummary, progress, summarize } from "./simulate/report";
@@ -29,6 +30,7 @@ const concurrency = Number(values.concurrency);
 const signingSecret = TEST_VARS.FORWARD_SIGNING_SECRET as string;
 
 console.log(`load: ${count} deliveries at concurrency ${concurrency}, receiver on :${port}, sink on :${port + 2}`);
+for (const p of [port, port + 2]) await assertPortFree(p);
 const sink = await startSink({ port: port + 2, signingSecret });
 const receiver = await startReceiver({
   port,

@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import autocannon from "autocannon";
+import { assertPortFree } from "../../scripts/lib/port-free";
 import { waitFor } from "../../scripts/lib/wait-for";
 import { buildPlan } from "../../scripts/simulate/plan";
 import { secretsFromVars } from "../../scripts/simulate/secrets";
@@ -44,6 +45,7 @@ for (const c of CARRIER_NAMES) {
   }).deliveries;
 }
 
+for (const p of [port, port + 2]) await assertPortFree(p);
 const sink = await startSink({ port: port + 2, signingSecret: TEST_VARS.FORWARD_SIGNING_SECRET as string });
 const receiver = await startReceiver({
   port,
