@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from "../events/normalized-event";
+import { errorText } from "./error-text";
 import type { WebhookSigner } from "./sign-webhook";
 
 /** One forward attempt, as event_attempts records it. */
@@ -51,9 +52,7 @@ export async function forwardEvent(event: NormalizedEvent, target: ForwardTarget
   } catch (err) {
     const name = (err as Error)?.name;
     const error =
-      name === "TimeoutError" || name === "AbortError"
-        ? `no answer within ${target.timeoutMs} ms`
-        : String((err as Error)?.message ?? err).slice(0, 200);
+      name === "TimeoutError" || name === "AbortError" ? `no answer within ${target.timeoutMs} ms` : errorText(err);
     return outcome(false, null, error);
   }
 }

@@ -1,5 +1,8 @@
+import type { DeliveryState } from "../events/normalized-event";
 import { markDead } from "./db/mark-dead";
+import { errorText } from "./error-text";
 import { ackGroup, groupByEvent } from "./event-groups";
+import { owesDelivery } from "./owes-delivery";
 
 /** How long to wait before trying again when D1 fails: the dead-letter queue has few retries. */
 const D1_RETRY_SECONDS = 60;
@@ -12,14 +15,14 @@ const D1_RETRY_SECONDS = 60;
 export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const groups = groupByEvent(batch.messages);
   if (groups.size === 0) return;
-  let before: Map<string, string>;
+  let before: Map<string, DeliveryState>;
   try {
     before = await markDead(env.DB, [...groups.keys()], new Date().toISOString());
   } catch (err) {
     console.error(
       JSON.stringify({
         msg: "dead_letter_d1_failed",
-        error: String((err as Error)?.message ?? err).slice(0, 200),
+        error: errorText(err),
         event_ids: [...groups.keys()],
       }),
     );
@@ -31,7 +34,7 @@ export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env):
     if (state === undefined) {
       // Not in D1, so nothing to mark: the log is its only record.
       console.error(JSON.stringify({ msg: "dead_letter_not_in_d1", event: g.event }));
-    } else if (state === "queued" || state === "retrying") {
+    } else if (owesDelivery(state)) {
       console.warn(JSON.stringify({ msg: "event_dead", event_id: g.event.id }));
     } else {
       console.log(JSON.stringify({ msg: "dead_letter_already_done", event_id: g.event.id, state }));

@@ -2,14 +2,13 @@ import type { DeliveryState } from "../events/normalized-event";
 import { consumerConfig } from "./consumer-config";
 import { closeBatch, type StateChange } from "./db/close-batch";
 import { openBatch } from "./db/open-batch";
+import { errorText } from "./error-text";
 import { ackGroup, type EventGroup, groupByEvent, retryGroup } from "./event-groups";
 import { type ForwardOutcome, forwardEvent } from "./forward-event";
+import { owesDelivery } from "./owes-delivery";
 import { retryDelay } from "./retry-delay";
 import { shipmentUpdates } from "./shipment-updates";
 import { webhookSigner } from "./sign-webhook";
-
-/** Only these states still owe a delivery; any other means the message is a stale redelivery. */
-const OWED: ReadonlySet<DeliveryState> = new Set(["queued", "retrying"]);
 
 /**
  * The `carrier-events` consumer. Two D1 round trips per batch whatever its size (openBatch,
@@ -41,7 +40,7 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env): 
       // Should not happen (the receiver writes D1 before it queues). Not dropped: forwarded as is
       // when there is a downstream, and logged whole either way.
       console.error(JSON.stringify({ msg: "consumer_event_not_in_d1", event: g.event }));
-    } else if (!OWED.has(state)) {
+    } else if (!owesDelivery(state)) {
       console.log(JSON.stringify({ msg: "consumer_stale_message", event_id: g.event.id, state }));
       ackGroup(g);
       continue;
@@ -94,7 +93,7 @@ function logD1Failure(step: string, err: unknown, groups: Map<string, EventGroup
     JSON.stringify({
       msg: "consumer_d1_failed",
       step,
-      error: String((err as Error)?.message ?? err).slice(0, 200),
+      error: errorText(err),
       event_ids: [...groups.keys()],
     }),
   );

@@ -1,4 +1,5 @@
 import type { DeliveryState } from "../../events/normalized-event";
+import { selectStates } from "./select-states";
 
 /**
  * The dead-letter consumer's one round trip: for each event still waiting for a delivery
@@ -9,7 +10,7 @@ import type { DeliveryState } from "../../events/normalized-event";
 export async function markDead(db: D1Database, eventIds: string[], at: string): Promise<Map<string, DeliveryState>> {
   const ids = JSON.stringify(eventIds);
   const [read] = await db.batch<{ id: string; state: DeliveryState }>([
-    db.prepare("SELECT id, state FROM events WHERE id IN (SELECT value FROM json_each(?1))").bind(ids),
+    selectStates(db, eventIds),
     db
       .prepare(
         `INSERT INTO event_attempts (event_id, attempted_at, kind, error)

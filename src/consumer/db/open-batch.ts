@@ -1,5 +1,6 @@
 import type { DeliveryState } from "../../events/normalized-event";
 import type { ShipmentUpdate } from "../shipment-updates";
+import { selectStates } from "./select-states";
 
 /**
  * The batch's first D1 round trip, one `db.batch` whatever the batch size (each statement takes its
@@ -15,7 +16,7 @@ export async function openBatch(
 ): Promise<Map<string, DeliveryState>> {
   const ids = JSON.stringify(eventIds);
   const statements = [
-    db.prepare("SELECT id, state FROM events WHERE id IN (SELECT value FROM json_each(?1))").bind(ids),
+    selectStates(db, eventIds),
     db
       .prepare("UPDATE events SET seen_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND seen_at IS NULL")
       .bind(ids, at),
