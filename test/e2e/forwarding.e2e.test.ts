@@ -54,7 +54,7 @@ beforeAll(async () => {
     port: 8820,
     config,
     persistTo,
-    vars: { FORWARD_URL: sink.url, FORWARD_RETRY_BASE_SECONDS: "1" },
+    vars: { FORWARD_URL: sink.url, FORWARD_RETRY_BASE_SECONDS: "1", FORWARD_TIMEOUT_MS: "2000" },
   });
 });
 
@@ -216,6 +216,19 @@ describe("forwarding to FORWARD_URL", () => {
       ["forward", 200, null],
     ]);
     expectedRows.set(id, { state: "delivered", attempts: 3 });
+  });
+
+  it("a downstream that does not answer in time: the attempt is a timeout, retried, then delivered", async () => {
+    sink.behave({ delayFirstMs: 4000 });
+    const { event_id: id } = await post(peddler());
+    const detail = await waitForState(id, "delivered", 40_000);
+    expect(sink.deliveriesOf(id)).toHaveLength(2);
+    expect(detail.attempts.map((x) => [x.http_status, x.error])).toEqual([
+      [null, "no answer within 2000 ms"],
+      [200, null],
+    ]);
+    expect(detail.attempts[0]?.duration_ms).toBeGreaterThanOrEqual(1900);
+    expectedRows.set(id, { state: "delivered", attempts: 2 });
   });
 
   it("a downstream that never recovers: dead after the last retry, and a replay delivers the same id", async () => {

@@ -14,6 +14,8 @@ export interface SinkBehaviour {
   alwaysFail?: boolean;
   /** Status of a failed answer (default 503). */
   failStatus?: number;
+  /** Hold the answer to the first delivery of each webhook-id this long (to exceed the sender's timeout). */
+  delayFirstMs?: number;
 }
 
 export interface SinkOptions extends SinkBehaviour {
@@ -65,6 +67,7 @@ export async function startSink(opts: SinkOptions): Promise<Sink> {
     failFirst: opts.failFirst,
     alwaysFail: opts.alwaysFail,
     failStatus: opts.failStatus,
+    delayFirstMs: opts.delayFirstMs,
   };
   const requests: SinkRequest[] = [];
   const seen = new Map<string, number>();
@@ -96,6 +99,8 @@ export async function startSink(opts: SinkOptions): Promise<Sink> {
       specVerified: verifySpec(opts.secret, webhookId, timestamp, body, signature),
       status,
     });
+    if (n === 1 && behaviour.delayFirstMs) await new Promise((r) => setTimeout(r, behaviour.delayFirstMs));
+    if (res.destroyed) return;
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify({ ok: !fail }));
   });
