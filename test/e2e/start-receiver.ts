@@ -79,7 +79,7 @@ export async function startReceiver(opts: StartOptions): Promise<Receiver> {
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
-      const res = await fetch(`${url}/health`);
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
       if (res.status === 200) return { url, persistTo, stop, output: () => output };
     } catch {
       // not listening yet
