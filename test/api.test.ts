@@ -1,9 +1,8 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { listEventsSql } from "../src/api/db/list-events";
 import type { EventFilter } from "../src/api/query-schemas";
-import { app } from "../src/app";
 import { storeQuarantine } from "../src/db/store-quarantine";
 import { newQuarantineId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
@@ -12,7 +11,9 @@ import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { inpostStatusDelivered } from "./fixtures/inpost";
 import { peddlerFailedAttempt, peddlerOutForDelivery } from "./fixtures/peddler";
 import { swiftpodStockDiscontinued } from "./fixtures/swiftpod";
+import { callWith as callApp } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
+import { storedEvent as eventRow } from "./helpers/stored-event";
 
 const admin = { authorization: "Bearer test-admin" };
 const peddlerAuth = { "x-webhook-shared-token": "test-peddler" };
@@ -65,20 +66,6 @@ async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean, ms =
     if (ok(v) || Date.now() > deadline) return v;
     await sleep(100);
   }
-}
-
-function eventRow(id: string) {
-  return env.DB.prepare("SELECT state, seen_at, swept_at, enqueue_failed_at FROM events WHERE id = ?")
-    .bind(id)
-    .first<{ state: string; seen_at: string | null; swept_at: string | null; enqueue_failed_at: string | null }>();
-}
-
-/** Through the Hono app with changed configuration or bindings (a fault), waiting for its background work. */
-async function callApp(path: string, envOverrides: Partial<Env>, init: RequestInit = {}): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`https://parcelhook.test${path}`, init), { ...env, ...envOverrides }, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
 }
 
 describe("authentication", () => {

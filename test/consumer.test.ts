@@ -9,6 +9,7 @@ import { storeEvent } from "../src/db/store-event";
 import { newEventId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import worker from "../src/index";
+import { storedEvent as eventRow } from "./helpers/stored-event";
 
 // Events are written with the receiver's own storeEvent and handed to the consumer as queue
 // batches; nothing is sent to the real queue, so its consumer does not race these tests.
@@ -77,12 +78,6 @@ async function consume(events: NormalizedEvent[], vars: Partial<Env> = {}, attem
   const ctx = createExecutionContext();
   await handleEventBatch(batch, { ...env, ...vars });
   return { batch, result: await getQueueResult(batch, ctx), delays: delays() };
-}
-
-async function eventRow(id: string) {
-  return env.DB.prepare("SELECT state, attempts, seen_at FROM events WHERE id = ?")
-    .bind(id)
-    .first<{ state: string; attempts: number; seen_at: string | null }>();
 }
 
 async function attemptsOf(id: string) {

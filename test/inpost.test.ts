@@ -1,7 +1,5 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
 import {
   inpostOffersPrepared,
   inpostReturnedToSender,
@@ -10,7 +8,9 @@ import {
   inpostStatusDelivered,
   inpostStatusNullTracking,
 } from "./fixtures/inpost";
+import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
+import { type StoredEvent, storedEvent } from "./helpers/stored-event";
 
 const inside = { "cf-connecting-ip": "91.216.25.7" };
 
@@ -19,43 +19,21 @@ interface Accepted {
   event_id: string;
 }
 
-interface EventRow {
-  id: string;
-  type: string;
-  status: string | null;
-  carrier_status: string | null;
-  tracking_number: string | null;
-  carrier_reference: string | null;
-  occurred_at: string;
-  reason: string | null;
-  data: string;
-  state: string;
-  enqueue_failed_at: string | null;
-  request_url: string;
-}
-
 function post(body: unknown, headers: Record<string, string> = inside): Promise<Response> {
   return call("/webhooks/inpost", body, { headers });
 }
 
 /** The Worker's own fetch with some vars changed: configuration, not a stand-in for any binding. */
-async function postWith(overrides: Partial<Env>, body: unknown, headers: Record<string, string>): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request("https://parcelhook.test/webhooks/inpost", {
-      method: "POST",
-      headers: { "content-type": "application/json", ...headers },
-      body: JSON.stringify(body),
-    }),
-    { ...env, ...overrides },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
+function postWith(overrides: Partial<Env>, body: unknown, headers: Record<string, string>): Promise<Response> {
+  return callWith("/webhooks/inpost", overrides, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
-async function eventRow(id: string): Promise<EventRow> {
-  const row = await env.DB.prepare("SELECT * FROM events WHERE id = ?").bind(id).first<EventRow>();
+async function eventRow(id: string): Promise<StoredEvent> {
+  const row = await storedEvent(id);
   if (!row) throw new Error(`no event ${id}`);
   return row;
 }
@@ -75,7 +53,7 @@ function statusChange(status: string, event_ts = "2024-05-06 07:08:09 +0200") {
   };
 }
 
-async function accept(body: unknown): Promise<EventRow> {
+async function accept(body: unknown): Promise<StoredEvent> {
   const res = await post(body);
   expect(res.status).toBe(200);
   const answer = await res.json<Accepted>();

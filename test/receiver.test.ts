@@ -1,9 +1,10 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../src/app";
 import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
+import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
 
 const auth = { "x-webhook-shared-token": "test-peddler" };
@@ -21,16 +22,8 @@ async function countEvents(reference: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** Sends through the Hono app with some bindings replaced, to inject a fault. */
-async function callWithEnv(overrides: Partial<Env>, path: string, body: unknown): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    new Request(`https://parcelhook.test${path}`, { method: "POST", headers: auth, body: JSON.stringify(body) }),
-    { ...env, ...overrides },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
+function callWithEnv(overrides: Partial<Env>, path: string, body: unknown): Promise<Response> {
+  return callWith(path, overrides, { method: "POST", headers: auth, body: JSON.stringify(body) });
 }
 
 describe("error answers", () => {

@@ -1,7 +1,5 @@
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../src/index";
 import {
   swiftpodOrderInProduction,
   swiftpodOrderRejected,
@@ -9,7 +7,9 @@ import {
   swiftpodStockDiscontinued,
   swiftpodTrackingAssigned,
 } from "./fixtures/swiftpod";
+import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
+import { type StoredEvent, storedEvent } from "./helpers/stored-event";
 
 const secret = "?secret=test-swiftpod";
 
@@ -18,43 +18,21 @@ interface Accepted {
   event_id: string;
 }
 
-interface EventRow {
-  type: string;
-  status: string | null;
-  carrier_status: string | null;
-  tracking_number: string | null;
-  carrier_reference: string | null;
-  occurred_at: string;
-  reason: string | null;
-  data: string;
-  state: string;
-  enqueue_failed_at: string | null;
-  request_url: string;
-  raw_body: string;
-}
-
 function post(body: unknown, query = secret): Promise<Response> {
   return call("/webhooks/swiftpod", body, { query });
 }
 
 /** The Worker's own fetch with some vars changed: configuration, not a stand-in for any binding. */
-async function postWith(overrides: Partial<Env>, body: unknown, query = secret): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await worker.fetch(
-    new Request(`https://parcelhook.test/webhooks/swiftpod${query}`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    }),
-    { ...env, ...overrides },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
+function postWith(overrides: Partial<Env>, body: unknown, query = secret): Promise<Response> {
+  return callWith(`/webhooks/swiftpod${query}`, overrides, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
-async function eventRow(id: string): Promise<EventRow> {
-  const row = await env.DB.prepare("SELECT * FROM events WHERE id = ?").bind(id).first<EventRow>();
+async function eventRow(id: string): Promise<StoredEvent> {
+  const row = await storedEvent(id);
   if (!row) throw new Error(`no event ${id}`);
   return row;
 }
@@ -63,7 +41,7 @@ async function countEvents(): Promise<number> {
   return (await env.DB.prepare("SELECT count(*) AS n FROM events WHERE carrier = 'swiftpod'").first<number>("n")) ?? 0;
 }
 
-async function accept(body: unknown, query = secret): Promise<EventRow> {
+async function accept(body: unknown, query = secret): Promise<StoredEvent> {
   const res = await post(body, query);
   expect(res.status).toBe(200);
   const answer = await res.json<Accepted>();
