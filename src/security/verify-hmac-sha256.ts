@@ -14,13 +14,23 @@ export async function verifyHmacSha256(
   if (expected === null) return false;
   let matched = false;
   for (const secret of secrets) {
-    const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
-      "verify",
-    ]);
+    const key = await hmacKey(secret);
     // A request body is never a SharedArrayBuffer; the cast only satisfies WebCrypto's typing.
     if (await crypto.subtle.verify("HMAC", key, expected, body as Uint8Array<ArrayBuffer>)) matched = true;
   }
   return matched;
+}
+
+// Importing a key costs as much as the HMAC itself; the secrets change only with a deploy.
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(secret: string): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, ["verify"]);
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 /** Standard base64 (padding optional), or null for anything else, including an empty value. */
