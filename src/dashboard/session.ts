@@ -31,7 +31,7 @@ async function sessionKey(token: string): Promise<ArrayBuffer> {
  */
 export async function signIn(c: Context<AppEnv>, presented: string): Promise<boolean> {
   const tokens = parseSecretList(c.env.ADMIN_TOKEN);
-  if (!(await matchesAnySecret(presented, tokens))) return false;
+  if (!matchesAnySecret(presented, tokens)) return false;
   const expires = Math.floor(Date.now() / 1000) + SESSION_SECONDS;
   const nonce = crypto.randomUUID();
   await setSignedCookie(c, SESSION_COOKIE, `${expires}.${nonce}`, await sessionKey(presented), {

@@ -11,5 +11,5 @@ export async function checkSharedSecret(
 ): Promise<SenderVerdict> {
   const secrets = parseSecretList(configured);
   if (secrets.length === 0) return "not_configured";
-  return (await matchesAnySecret(presented, secrets)) ? "ok" : "unauthorized";
+  return matchesAnySecret(presented, secrets) ? "ok" : "unauthorized";
 }
