@@ -6,6 +6,7 @@ import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
+import { storedEvent } from "./helpers/stored-event";
 
 const auth = { "x-webhook-shared-token": "test-peddler" };
 let seq = 0;
@@ -224,6 +225,32 @@ describe("nothing accepted is lost", () => {
     const byId = Object.fromEntries(rows.results.map((r) => [r.id, r.swept_at]));
     expect(byId[seenId]).toBeNull();
     expect(byId[event_id]).toBe(later.toISOString());
+  });
+
+  it("the sweep re-queues an event left retrying longer than any retry delay, once", async () => {
+    const res = await call("/webhooks/peddler", freshPeddler(), { headers: auth });
+    const { event_id } = await res.json<{ event_id: string }>();
+    const lastAttempt = new Date(Date.now() - 3 * 3600_000).toISOString();
+    await env.DB.prepare("UPDATE events SET state = 'retrying', seen_at = ?2, updated_at = ?2 WHERE id = ?1")
+      .bind(event_id, lastAttempt)
+      .run();
+    const now = new Date();
+    expect(await sweepUnqueued(env, now)).toBeGreaterThanOrEqual(1);
+    expect((await storedEvent(event_id))?.swept_at).toBe(now.toISOString());
+    // An hour later it is not sent again; a retrying event with a recent attempt is never touched.
+    await sweepUnqueued(env, new Date(now.getTime() + 3600_000));
+    expect((await storedEvent(event_id))?.swept_at).toBe(now.toISOString());
+  });
+
+  it("the sweep leaves a retrying event alone while its retry may still be on its way", async () => {
+    const res = await call("/webhooks/peddler", freshPeddler(), { headers: auth });
+    const { event_id } = await res.json<{ event_id: string }>();
+    const lastAttempt = new Date(Date.now() - 3600_000).toISOString();
+    await env.DB.prepare("UPDATE events SET state = 'retrying', seen_at = ?2, updated_at = ?2 WHERE id = ?1")
+      .bind(event_id, lastAttempt)
+      .run();
+    await sweepUnqueued(env);
+    expect((await storedEvent(event_id))?.swept_at).toBeNull();
   });
 
   it("does not store a secret from the URL", async () => {

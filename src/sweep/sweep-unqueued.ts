@@ -1,20 +1,39 @@
+import type { EventRow } from "../db/row-to-event";
 import { rowToEvent } from "../db/row-to-event";
+import { selectStalled } from "../db/select-stalled";
 import { markSwept, selectUnqueued } from "../db/select-unqueued";
 import { sendEvents } from "../events/send-events";
 
 /** How long an event may wait unseen before the sweep sends it again (queue latency is seconds). */
 export const SWEEP_GRACE_SECONDS = 300;
+/** Longer than the longest retry delay (1 h plus 20 % jitter): a `retrying` event this quiet lost its message. */
+export const STALL_SECONDS = 2 * 3600;
 const PAGE = 100;
 
 /**
  * The cron sweep: queues every stored event that never reached the queue (a failed send, or a
- * Worker that died between the D1 write and the send). Returns how many it queued.
+ * Worker that died between the D1 write and the send), and every `retrying` event whose message
+ * was lost. Returns how many it queued.
  */
 export async function sweepUnqueued(env: Env, now = new Date(), maxEvents = 1000): Promise<number> {
+  const unseen = await sweep(env, now, maxEvents, (limit) => selectUnqueued(env.DB, now, SWEEP_GRACE_SECONDS, limit));
+  const stalled = await sweep(env, now, maxEvents, (limit) => selectStalled(env.DB, now, STALL_SECONDS, limit));
+  const queued = unseen.queued + stalled.queued;
+  const failed = unseen.failed + stalled.failed;
+  if (queued > 0 || failed > 0) console.log(JSON.stringify({ msg: "sweep", queued, failed, stalled: stalled.queued }));
+  return queued;
+}
+
+async function sweep(
+  env: Env,
+  now: Date,
+  maxEvents: number,
+  select: (limit: number) => Promise<EventRow[]>,
+): Promise<{ queued: number; failed: number }> {
   let queued = 0;
   let failed = 0;
   for (let scanned = 0; scanned < maxEvents; ) {
-    const rows = await selectUnqueued(env.DB, now, SWEEP_GRACE_SECONDS, PAGE);
+    const rows = await select(PAGE);
     if (rows.length === 0) break;
     scanned += rows.length;
     const refused = await sendEvents(env.EVENTS_QUEUE, rows.map(rowToEvent));
@@ -28,6 +47,5 @@ export async function sweepUnqueued(env: Env, now = new Date(), maxEvents = 1000
     failed += refused.length;
     if (rows.length < PAGE) break;
   }
-  if (queued > 0 || failed > 0) console.log(JSON.stringify({ msg: "sweep", queued, failed }));
-  return queued;
+  return { queued, failed };
 }
