@@ -4,13 +4,28 @@ import type { AppEnv } from "./app-env";
 import { dashboard } from "./dashboard";
 import { ApiError } from "./errors/api-error";
 import { errorResponse } from "./errors/error-response";
+import { routeMethods } from "./errors/route-methods";
 import { health } from "./health/health";
 import { webhooks } from "./webhooks";
 
 export const app = new Hono<AppEnv>();
 
+// No route answers any other method, so PUT, PATCH, DELETE, OPTIONS... are 405 anywhere, before
+// any route's own middleware (the dashboard's CSRF check, the API's token) sees them.
+const ANSWERED = new Set(["GET", "HEAD", "POST"]);
+
 app.onError(errorResponse);
-app.notFound((c) => errorResponse(new ApiError("not_found"), c));
+app.notFound((c) => {
+  const allowed = routeMethods(app.routes, c.req.path);
+  if (allowed.size === 0) return errorResponse(new ApiError("not_found"), c);
+  c.header("Allow", [...allowed].sort().join(", "));
+  return errorResponse(new ApiError("method_not_allowed"), c);
+});
+
+app.use("*", async (c, next) => {
+  if (!ANSWERED.has(c.req.method)) throw new ApiError("method_not_allowed");
+  await next();
+});
 
 app.get("/health", health);
 app.all("/health", () => {

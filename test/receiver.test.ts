@@ -82,6 +82,31 @@ describe("error answers", () => {
     }
   });
 
+  it("answers 405 for any method no route answers, on any path, and for a known route's other method", async () => {
+    const cases: [string, string][] = [
+      ["PUT", "/nope"],
+      ["PUT", "/api/events"],
+      ["PATCH", "/dashboard"],
+      ["DELETE", "/webhooks/dhl"],
+      ["OPTIONS", "/api/replay"],
+      ["GET", "/api/replay"],
+      ["GET", "/api/events/evt_x/replay"],
+      ["POST", "/api/events"],
+    ];
+    for (const [method, path] of cases) {
+      const res = await call(path, method === "GET" ? undefined : "{}", {
+        method,
+        headers: { authorization: "Bearer test-admin" },
+      });
+      expect(res.status, `${method} ${path}`).toBe(405);
+      expect(await res.json()).toEqual({ error: { code: "method_not_allowed", message: expect.any(String) } });
+    }
+    const getReplay = await call("/api/replay", undefined, { headers: { authorization: "Bearer test-admin" } });
+    expect(getReplay.headers.get("allow")).toBe("POST");
+    const getNowhere = await call("/api/nowhere", undefined, { headers: { authorization: "Bearer test-admin" } });
+    expect(getNowhere.status).toBe(404);
+  });
+
   it("answers a body over MAX_BODY_BYTES 413 payload_too_large and stores nothing", async () => {
     const big = { ...freshPeddler(), metaData: "x".repeat(524_288) };
     const res = await call("/webhooks/peddler", big, { headers: auth });
