@@ -165,6 +165,16 @@ describe("error answers", () => {
   });
 });
 
+describe("rejection counts", () => {
+  it("counts requests to unknown carriers under 'unknown', never under the name in the URL", async () => {
+    const name = `made-up-${crypto.randomUUID()}`;
+    await call(`/webhooks/${name}`, {}, { headers: auth });
+    const rows = await env.DB.prepare("SELECT carrier FROM rejections WHERE status = 404").all<{ carrier: string }>();
+    expect(rows.results.map((r) => r.carrier)).toContain("unknown");
+    expect(rows.results.map((r) => r.carrier)).not.toContain(name);
+  });
+});
+
 describe("health", () => {
   it("answers GET /health 200 with JSON when D1 answers", async () => {
     const res = await call("/health");

@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
+import { findCarrier } from "../carriers";
 import { recordRejection } from "../db/record-rejection";
 
 /**
@@ -9,7 +10,10 @@ import { recordRejection } from "../db/record-rejection";
 export const logDelivery: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = Date.now();
   await next();
-  const carrier = c.req.param("carrier") ?? "unknown";
+  // A name from the URL only when it is a carrier we know: random paths must not grow the
+  // rejection counts (or the logs) without bound.
+  const named = c.req.param("carrier") ?? "";
+  const carrier = findCarrier(named) ? named : "unknown";
   const status = c.res.status;
   const outcome = c.get("outcome") ?? (status < 400 ? "ok" : "rejected");
   console.log(
