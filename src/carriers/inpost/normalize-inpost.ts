@@ -4,46 +4,57 @@ import { inpostStatus } from "./inpost-status";
 
 export function normalizeInpost(p: InpostPayload): EventDraft {
   const shipment = p.payload;
-  const common = {
-    occurred_at: p.event_ts,
-    tracking_number: shipment.tracking_number ?? null,
-    carrier_reference: String(shipment.shipment_id),
-    reason: null,
-  };
-  const data = { event: p.event, organization_id: p.organization_id ?? null };
   switch (p.event) {
     case "shipment_confirmed":
       // No status field: the label is ready, so `pending`; the event name is the carrier's own value.
-      return { ...common, type: "shipment.status_changed", status: "pending", carrier_status: p.event, data };
+      return draft(p, "shipment.status_changed", "pending", p.event, {
+        event: p.event,
+        organization_id: p.organization_id ?? null,
+      });
     case "shipment_status_changed": {
       const status = shipment.status as string;
-      return {
-        ...common,
-        type: "shipment.status_changed",
-        status: inpostStatus(status),
-        carrier_status: status,
-        data: { ...data, return_tracking_number: shipment.return_tracking_number ?? null },
+      const data = {
+        event: p.event,
+        organization_id: p.organization_id ?? null,
+        return_tracking_number: shipment.return_tracking_number ?? null,
       };
+      return draft(p, "shipment.status_changed", inpostStatus(status), status, data);
     }
     case "offers_prepared":
       // InPost's own status at this point is `offers_prepared`, which carriers.md maps to pending.
-      return {
-        ...common,
-        type: "shipment.offers_prepared",
-        status: inpostStatus("offers_prepared"),
-        carrier_status: "offers_prepared",
-        data: { ...data, offers: shipment.offers ?? [] },
-      };
+      return draft(p, "shipment.offers_prepared", inpostStatus("offers_prepared"), "offers_prepared", {
+        event: p.event,
+        organization_id: p.organization_id ?? null,
+        offers: shipment.offers ?? [],
+      });
     default:
       // An event this receiver does not know yet: kept whole, and no shipment status is claimed from it.
-      return {
-        ...common,
-        type: "unknown",
-        status: null,
-        carrier_status: shipment.status ?? p.event,
-        data: { ...data, payload: shipment },
-      };
+      return draft(p, "unknown", null, shipment.status ?? p.event, {
+        event: p.event,
+        organization_id: p.organization_id ?? null,
+        payload: shipment,
+      });
   }
+}
+
+// One object literal per event, no spreads: spreading a shared object cost more than all the rest.
+function draft(
+  p: InpostPayload,
+  type: EventDraft["type"],
+  status: EventDraft["status"],
+  carrierStatus: string,
+  data: Record<string, unknown>,
+): EventDraft {
+  return {
+    type,
+    occurred_at: p.event_ts,
+    tracking_number: p.payload.tracking_number ?? null,
+    carrier_reference: String(p.payload.shipment_id),
+    status,
+    carrier_status: carrierStatus,
+    reason: null,
+    data,
+  };
 }
 
 /**
