@@ -45,41 +45,48 @@ async function pipeline(carrier: Carrier<unknown>, d: Delivery, raw: Uint8Array,
 export async function measureCpu(
   byCarrier: Record<string, Delivery[]>,
   env: Env,
-  iterations = 3000,
+  iterations = 10_000,
+  rounds = 5,
 ): Promise<CpuRow[]> {
   const rows: CpuRow[] = [];
   for (const [name, deliveries] of Object.entries(byCarrier)) {
     const carrier = carriers[name as keyof typeof carriers] as Carrier<unknown>;
     const bodies = deliveries.map((d) => ({ d, raw: new TextEncoder().encode(d.body) }));
     const n = bodies.length;
-    // Warm up both, so the JIT has settled before anything is timed.
-    for (let i = 0; i < 500; i++) {
-      const b = bodies[i % n] as (typeof bodies)[number];
-      await pipeline(carrier, b.d, b.raw, env);
-      JSON.parse(b.d.body);
+    const at = (i: number) => bodies[i % n] as (typeof bodies)[number];
+    // Warm up all three, so the JIT has settled before anything is timed.
+    for (let i = 0; i < 2000; i++) {
+      await pipeline(carrier, at(i).d, at(i).raw, env);
+      await check(carrier, at(i).d, at(i).raw, env);
+      JSON.parse(at(i).d.body);
     }
-    let t0 = cpuMicros();
-    for (let i = 0; i < iterations; i++) {
-      const b = bodies[i % n] as (typeof bodies)[number];
-      await pipeline(carrier, b.d, b.raw, env);
-    }
-    const pipelineUs = (cpuMicros() - t0) / iterations;
-    t0 = cpuMicros();
-    for (let i = 0; i < iterations; i++) {
-      const b = bodies[i % n] as (typeof bodies)[number];
-      await check(carrier, b.d, b.raw, env);
-    }
-    const checkUs = (cpuMicros() - t0) / iterations;
-    t0 = cpuMicros();
+    // Interleaved rounds, median of each: one slow moment (GC, another process) moves one round only.
+    const pipelineRuns: number[] = [];
+    const checkRuns: number[] = [];
+    const parseRuns: number[] = [];
     let sink = 0;
-    for (let i = 0; i < iterations; i++) {
-      const b = bodies[i % n] as (typeof bodies)[number];
-      sink += JSON.parse(b.d.body) ? 1 : 0;
+    for (let r = 0; r < rounds; r++) {
+      let t0 = cpuMicros();
+      for (let i = 0; i < iterations; i++) await pipeline(carrier, at(i).d, at(i).raw, env);
+      pipelineRuns.push((cpuMicros() - t0) / iterations);
+      t0 = cpuMicros();
+      for (let i = 0; i < iterations; i++) await check(carrier, at(i).d, at(i).raw, env);
+      checkRuns.push((cpuMicros() - t0) / iterations);
+      t0 = cpuMicros();
+      for (let i = 0; i < iterations; i++) sink += JSON.parse(at(i).d.body) ? 1 : 0;
+      parseRuns.push((cpuMicros() - t0) / iterations);
     }
-    const parseUs = (cpuMicros() - t0) / iterations;
     if (sink < 0) console.log(sink);
+    const pipelineUs = median(pipelineRuns);
+    const checkUs = median(checkRuns);
+    const parseUs = median(parseRuns);
     const bodyBytes = Math.round(bodies.reduce((s, b) => s + b.raw.length, 0) / n);
     rows.push({ carrier: name, checkUs, pipelineUs, parseUs, ratio: pipelineUs / parseUs, bodyBytes });
   }
   return rows;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
 }
