@@ -277,6 +277,18 @@ describe("nothing accepted is lost", () => {
     expect((await storedEvent(event_id))?.swept_at).toBe(now.toISOString());
   });
 
+  it("the sweep re-queues an event the consumer saw but never finished, hours ago", async () => {
+    const res = await call("/webhooks/peddler", freshPeddler(), { headers: auth });
+    const { event_id } = await res.json<{ event_id: string }>();
+    const longAgo = new Date(Date.now() - 3 * 3600_000).toISOString();
+    await env.DB.prepare("UPDATE events SET state = 'queued', seen_at = ?2, updated_at = ?2 WHERE id = ?1")
+      .bind(event_id, longAgo)
+      .run();
+    const now = new Date();
+    await sweepUnqueued(env, now);
+    expect((await storedEvent(event_id))?.swept_at).toBe(now.toISOString());
+  });
+
   it("the sweep leaves a retrying event alone while its retry may still be on its way", async () => {
     const res = await call("/webhooks/peddler", freshPeddler(), { headers: auth });
     const { event_id } = await res.json<{ event_id: string }>();

@@ -1,9 +1,9 @@
 import { EVENT_COLUMNS, type EventRow } from "./row-to-event";
 
 /**
- * Events left `retrying` with no attempt for longer than any retry delay could last: their queue
- * message was lost (a local dev reload drops in-memory queues; a consumer bug could too). Not
- * re-sent again until `stallSeconds` after the last sweep.
+ * Events the consumer saw but never finished (`queued` or `retrying`), quiet for longer than any
+ * retry delay could last since their last attempt, first sighting or last sweep: their queue message
+ * was lost (a local dev reload drops in-memory queues; a consumer bug could too).
  */
 export async function selectStalled(
   db: D1Database,
@@ -15,7 +15,8 @@ export async function selectStalled(
   const { results } = await db
     .prepare(
       `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE state = 'retrying' AND updated_at < ?1 AND (swept_at IS NULL OR swept_at < ?1)
+       WHERE state IN ('queued', 'retrying') AND seen_at IS NOT NULL
+         AND max(updated_at, seen_at, coalesce(swept_at, '')) < ?1
        ORDER BY received_at LIMIT ?2`,
     )
     .bind(cutoff, limit)

@@ -6,14 +6,14 @@ import { sendEvents } from "../events/send-events";
 
 /** How long an event may wait unseen before the sweep sends it again (queue latency is seconds). */
 export const SWEEP_GRACE_SECONDS = 300;
-/** Longer than the longest retry delay (1 h plus 20 % jitter): a `retrying` event this quiet lost its message. */
+/** Longer than the longest retry delay (1 h plus 20 % jitter): an unfinished event this quiet lost its message. */
 export const STALL_SECONDS = 2 * 3600;
 const PAGE = 100;
 
 /**
  * The cron sweep: queues every stored event that never reached the queue (a failed send, or a
- * Worker that died between the D1 write and the send), and every `retrying` event whose message
- * was lost. Returns how many it queued.
+ * Worker that died between the D1 write and the send), and every event the consumer saw but never
+ * finished whose message was lost. Returns how many it queued.
  */
 export async function sweepUnqueued(env: Env, now = new Date(), maxEvents = 1000): Promise<number> {
   const unseen = await sweep(env, now, maxEvents, (limit) => selectUnqueued(env.DB, now, SWEEP_GRACE_SECONDS, limit));
