@@ -1,17 +1,5 @@
 import { app } from "./app";
-import { DEAD_LETTER_QUEUE_NAME, EVENTS_QUEUE_NAME, handleDeadLetters, handleEventBatch } from "./consumer";
+import { queue, scheduled } from "./background-handlers";
 import type { NormalizedEvent } from "./events/normalized-event";
-import { sweepUnqueued } from "./sweep/sweep-unqueued";
 
-export default {
-  fetch: app.fetch,
-  async scheduled(_controller, env, ctx) {
-    ctx.waitUntil(sweepUnqueued(env));
-  },
-  async queue(batch, env) {
-    if (batch.queue === EVENTS_QUEUE_NAME) return handleEventBatch(batch, env);
-    if (batch.queue === DEAD_LETTER_QUEUE_NAME) return handleDeadLetters(batch, env);
-    // A queue wired to this Worker by mistake: fail loudly rather than treat its messages as events.
-    throw new Error(`no consumer for queue ${batch.queue}`);
-  },
-} satisfies ExportedHandler<Env, NormalizedEvent>;
+export default { fetch: app.fetch, scheduled, queue } satisfies ExportedHandler<Env, NormalizedEvent>;

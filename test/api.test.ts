@@ -427,7 +427,7 @@ describe("replay", () => {
       events.map((body, i) => ({ id: `dlq-${tn}-${i}`, timestamp: new Date(), attempts: 1, body })),
     );
     const ctx = createExecutionContext();
-    await worker.queue(dlq, env);
+    await worker.queue(dlq, env, ctx);
     await getQueueResult(dlq, ctx);
     const dead = await get<Page>(`/api/events?state=dead&tracking_number=${tn}`);
     expect(dead.events).toHaveLength(3);

@@ -385,16 +385,24 @@ describe("carrier-events-dlq consumer", () => {
 describe("the Worker's queue handler", () => {
   it("dispatches carrier-events and carrier-events-dlq to their consumers", async () => {
     const e = await stored(peddlerEvent());
-    await worker.queue(batchOf("carrier-events", [e]) as MessageBatch<NormalizedEvent>, env);
+    await worker.queue(batchOf("carrier-events", [e]) as MessageBatch<NormalizedEvent>, env, createExecutionContext());
     expect(await eventRow(e.id)).toMatchObject({ state: "stored" });
     const f = await stored(peddlerEvent());
-    await worker.queue(batchOf("carrier-events-dlq", [f]) as MessageBatch<NormalizedEvent>, env);
+    await worker.queue(
+      batchOf("carrier-events-dlq", [f]) as MessageBatch<NormalizedEvent>,
+      env,
+      createExecutionContext(),
+    );
     expect(await eventRow(f.id)).toMatchObject({ state: "dead" });
   });
 
   it("refuses a queue it does not know", async () => {
     await expect(
-      worker.queue(batchOf("other-queue", [peddlerEvent()]) as MessageBatch<NormalizedEvent>, env),
+      worker.queue(
+        batchOf("other-queue", [peddlerEvent()]) as MessageBatch<NormalizedEvent>,
+        env,
+        createExecutionContext(),
+      ),
     ).rejects.toThrow("no consumer for queue other-queue");
   });
 });

@@ -15,7 +15,7 @@ import { sendAll } from "../../scripts/simulate/send";
 import { CARRIER_NAMES, type CarrierName, type Delivery } from "../../scripts/simulate/types";
 import { startSink } from "../../scripts/sink/start-sink";
 import { startReceiver, TEST_VARS } from "../../test/e2e/start-receiver";
-import { measureCpu } from "./cpu";
+import { measureCpu, printCpuTable } from "./cpu";
 
 const { values } = parseArgs({
   options: {
@@ -196,16 +196,7 @@ const sample: Record<string, Delivery[]> = {};
 for (const c of CARRIER_NAMES) sample[c] = byCarrier[c].slice(0, 300);
 const cpu = await measureCpu(sample, env);
 console.log("\nCPU per event (check + parse + validate + normalize vs JSON.parse of the same body), this process:");
-console.log(
-  "| carrier | body bytes | pipeline µs | of which sender check µs | JSON.parse µs | ratio | ratio without the check |",
-);
-console.log("|---|---:|---:|---:|---:|---:|---:|");
-for (const r of cpu) {
-  const rest = (r.pipelineUs - r.checkUs) / r.parseUs;
-  console.log(
-    `| ${r.carrier} | ${r.bodyBytes} | ${r.pipelineUs.toFixed(1)} | ${r.checkUs.toFixed(1)} | ${r.parseUs.toFixed(1)} | ${r.ratio.toFixed(1)}x | ${rest.toFixed(1)}x |`,
-  );
-}
+printCpuTable(cpu);
 
 // Bundle sizes: the deployable Worker, and the receiver path alone (without the operator surface).
 function bundleSize(config: string): { raw: number; gz: number; wrangler: string } {

@@ -3,7 +3,7 @@ import { buildPlan } from "../../scripts/simulate/plan";
 import { secretsFromVars } from "../../scripts/simulate/secrets";
 import { CARRIER_NAMES, type Delivery } from "../../scripts/simulate/types";
 import { TEST_VARS } from "../../test/e2e/start-receiver";
-import { measureCpu } from "./cpu";
+import { measureCpu, printCpuTable } from "./cpu";
 
 const secrets = secretsFromVars(TEST_VARS);
 const env = { ...TEST_VARS, INPOST_ALLOWED_CIDRS: "91.216.25.0/24", MAX_BODY_BYTES: "524288" } as unknown as Env;
@@ -18,13 +18,4 @@ for (const c of CARRIER_NAMES) {
   }).deliveries;
 }
 const rows = await measureCpu(sample, env);
-console.log(
-  "| carrier | body bytes | pipeline µs | of which sender check µs | JSON.parse µs | ratio | without the check |",
-);
-console.log("|---|---:|---:|---:|---:|---:|---:|");
-for (const r of rows) {
-  const rest = (r.pipelineUs - r.checkUs) / r.parseUs;
-  console.log(
-    `| ${r.carrier} | ${r.bodyBytes} | ${r.pipelineUs.toFixed(1)} | ${r.checkUs.toFixed(1)} | ${r.parseUs.toFixed(1)} | ${r.ratio.toFixed(1)}x | ${rest.toFixed(1)}x |`,
-  );
-}
+printCpuTable(rows);

@@ -90,3 +90,17 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
+
+/** The CPU table as Markdown, as `npm run bench` and `npm run bench:cpu` print it. */
+export function printCpuTable(rows: CpuRow[]): void {
+  console.log(
+    "| carrier | body bytes | pipeline µs | of which sender check µs | JSON.parse µs | ratio | ratio without the check |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    const rest = (r.pipelineUs - r.checkUs) / r.parseUs;
+    console.log(
+      `| ${r.carrier} | ${r.bodyBytes} | ${r.pipelineUs.toFixed(1)} | ${r.checkUs.toFixed(1)} | ${r.parseUs.toFixed(1)} | ${r.ratio.toFixed(1)}x | ${rest.toFixed(1)}x |`,
+    );
+  }
+}

@@ -1,20 +1,10 @@
 import { env } from "cloudflare:workers";
+import type { EventRow } from "../../src/db/row-to-event";
 
-/** An `events` row as D1 holds it (docs/schema.md). */
-export interface StoredEvent {
+/** An `events` row as D1 holds it (docs/schema.md): the event's columns and the receiver's own. */
+export interface StoredEvent extends EventRow {
   seq: number;
-  id: string;
-  carrier: string;
   dedupe_key: string;
-  type: string;
-  occurred_at: string;
-  received_at: string;
-  tracking_number: string | null;
-  carrier_reference: string | null;
-  status: string | null;
-  carrier_status: string | null;
-  reason: string | null;
-  data: string;
   raw_body: string;
   request_url: string;
   state: string;
