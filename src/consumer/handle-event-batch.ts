@@ -1,7 +1,6 @@
-import type { DeliveryState } from "../events/normalized-event";
 import { consumerConfig } from "./consumer-config";
 import { closeBatch, type StateChange } from "./db/close-batch";
-import { openBatch } from "./db/open-batch";
+import { openBatch, type StoredState } from "./db/open-batch";
 import { errorText } from "./error-text";
 import { ackGroup, type EventGroup, groupByEvent, retryGroup } from "./event-groups";
 import { type ForwardOutcome, forwardEvent } from "./forward-event";
@@ -22,10 +21,10 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env): 
   if (groups.size === 0) return;
 
   const at = new Date().toISOString();
-  let states: Map<string, DeliveryState>;
+  let stored: Map<string, StoredState>;
   try {
     const updates = [...groups.values()].flatMap((g) => shipmentUpdates(g.event));
-    states = await openBatch(env.DB, [...groups.keys()], updates, at);
+    stored = await openBatch(env.DB, [...groups.keys()], updates, at);
   } catch (err) {
     logD1Failure("open", err, groups);
     for (const g of groups.values()) retryGroup(g, delay);
@@ -35,15 +34,18 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env): 
   const toForward: EventGroup[] = [];
   const toStore: EventGroup[] = [];
   for (const g of groups.values()) {
-    const state = states.get(g.event.id);
-    if (state === undefined) {
+    const found = stored.get(g.event.id);
+    if (found === undefined) {
       // Should not happen (the receiver writes D1 before it queues). Not dropped: forwarded as is
       // when there is a downstream, and logged whole either way.
       console.error(JSON.stringify({ msg: "consumer_event_not_in_d1", event: g.event }));
-    } else if (!owesDelivery(state)) {
-      console.log(JSON.stringify({ msg: "consumer_stale_message", event_id: g.event.id, state }));
+    } else if (!owesDelivery(found.state)) {
+      console.log(JSON.stringify({ msg: "consumer_stale_message", event_id: g.event.id, state: found.state }));
       ackGroup(g);
       continue;
+    } else {
+      // What D1 holds is the event: a message may have left out `data` to fit the queue.
+      g.event = found.event;
     }
     (config.forwardUrl === null ? toStore : toForward).push(g);
   }

@@ -168,6 +168,19 @@ describe("forwarding to FORWARD_URL", () => {
     for (const id of ids) expectedRows.set(id, { state: "delivered", attempts: 1 });
   });
 
+  it("an event too large for a queue message is forwarded whole, data and all, as D1 holds it", async () => {
+    // 150 KB of metaData: the body fits MAX_BODY_BYTES, the event does not fit a 128 KB message.
+    const big = peddler({ metaData: "m".repeat(150_000) });
+    const { event_id } = await post(big);
+    await waitForState(event_id, "delivered");
+    const [d] = sink.deliveriesOf(event_id);
+    expect(d).toMatchObject({ svixVerified: true, specVerified: true });
+    const body = JSON.parse(d?.body ?? "{}");
+    expect(body.data.meta_data).toBe(big.metaData);
+    expect(body).not.toHaveProperty("data_omitted");
+    expectedRows.set(event_id, { state: "delivered", attempts: 1 });
+  });
+
   it("out of order and duplicate deliveries: each event forwarded once, the shipment keeps the newest status", async () => {
     const tn = `POOO${Date.now()}`;
     const delivered = peddler({

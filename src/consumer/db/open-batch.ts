@@ -1,30 +1,37 @@
-import type { DeliveryState } from "../../events/normalized-event";
+import { EVENT_COLUMNS, type EventRow, rowToEvent } from "../../db/row-to-event";
+import type { DeliveryState, NormalizedEvent } from "../../events/normalized-event";
 import type { ShipmentUpdate } from "../shipment-updates";
-import { selectStates } from "./select-states";
+
+/** An event as D1 holds it, with its delivery state. */
+export interface StoredState {
+  state: DeliveryState;
+  event: NormalizedEvent;
+}
 
 /**
  * The batch's first D1 round trip, one `db.batch` whatever the batch size (each statement takes its
  * list as one JSON parameter, so no statement count or bound-parameter limit grows with it):
- * reads each event's delivery state, sets `seen_at` where unset (the sweep stops re-queueing it),
- * and applies the shipment updates. Returns the state of each event id found in D1.
+ * reads each event as D1 holds it with its delivery state, sets `seen_at` where unset (the sweep
+ * stops re-queueing it), and applies the shipment updates. The event read is what gets forwarded:
+ * a queue message may carry an event without its `data` (too large for a message).
  */
 export async function openBatch(
   db: D1Database,
   eventIds: string[],
   updates: ShipmentUpdate[],
   at: string,
-): Promise<Map<string, DeliveryState>> {
+): Promise<Map<string, StoredState>> {
   const ids = JSON.stringify(eventIds);
   const statements = [
-    selectStates(db, eventIds),
+    db.prepare(`SELECT ${EVENT_COLUMNS}, state FROM events WHERE id IN (SELECT value FROM json_each(?1))`).bind(ids),
     db
       .prepare("UPDATE events SET seen_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND seen_at IS NULL")
       .bind(ids, at),
   ];
   if (updates.length > 0) statements.push(upsertShipments(db, updates, at));
-  const [read] = await db.batch<{ id: string; state: DeliveryState }>(statements);
+  const [read] = await db.batch<EventRow & { state: DeliveryState }>(statements);
   if (!read) throw new Error("D1 batch returned no result for the state read");
-  return new Map(read.results.map((r) => [r.id, r.state]));
+  return new Map(read.results.map((r) => [r.id, { state: r.state, event: rowToEvent(r) }]));
 }
 
 /**
