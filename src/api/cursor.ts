@@ -6,7 +6,7 @@ export interface Cursor {
 
 // Opaque to clients: base64url of "time|key". Keyset paging on immutable columns, so rows
 // inserted between two calls never shift a page (no duplicates, no gaps).
-export function encodeCursor(c: { at: string; key: string | number }): string {
+function encodeCursor(c: { at: string; key: string | number }): string {
   return btoa(`${c.at}|${c.key}`).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
 }
 
@@ -25,3 +25,12 @@ export function decodeCursor(s: string, keyPattern: RegExp): Cursor | null {
 
 export const EVENT_KEY = /^\d{1,15}$/;
 export const QUARANTINE_KEY = /^dlv_[0-9A-Z]{26}$/;
+
+/** The cursor after a page's last row (ordered by `received_at`, then `key`), or null on the last page. */
+export function nextCursor<R extends { received_at: string }>(
+  page: { rows: R[]; more: boolean },
+  key: (row: R) => string | number,
+): string | null {
+  const last = page.rows[page.rows.length - 1];
+  return page.more && last ? encodeCursor({ at: last.received_at, key: key(last) }) : null;
+}

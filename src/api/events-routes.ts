@@ -3,7 +3,7 @@ import { describeRoute, resolver } from "hono-openapi";
 import type { AppEnv } from "../app-env";
 import { rowToEvent } from "../db/row-to-event";
 import { ApiError } from "../errors/api-error";
-import { encodeCursor } from "./cursor";
+import { nextCursor } from "./cursor";
 import { getEvent } from "./db/get-event";
 import { getEventDetail } from "./db/get-event-detail";
 import { listEvents } from "./db/list-events";
@@ -32,10 +32,9 @@ eventRoutes.get(
   async (c) => {
     const { limit, cursor, ...filter } = c.req.valid("query");
     const page = await listEvents(c.env.DB, filter, { limit, cursor });
-    const last = page.rows[page.rows.length - 1];
     return c.json({
       events: page.rows.map(presentEvent),
-      next_cursor: page.more && last ? encodeCursor({ at: last.received_at, key: last.seq }) : null,
+      next_cursor: nextCursor(page, (r) => r.seq),
     });
   },
 );
@@ -82,11 +81,10 @@ eventRoutes.post(
     const { limit, cursor, ...filter } = c.req.valid("json");
     const page = await listEvents(c.env.DB, filter, { limit, cursor });
     await replayEvents(c.env, page.rows.map(rowToEvent));
-    const last = page.rows[page.rows.length - 1];
     return c.json(
       {
         replayed: page.rows.length,
-        next_cursor: page.more && last ? encodeCursor({ at: last.received_at, key: last.seq }) : null,
+        next_cursor: nextCursor(page, (r) => r.seq),
       },
       202,
     );

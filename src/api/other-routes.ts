@@ -3,7 +3,7 @@ import { describeRoute, resolver } from "hono-openapi";
 import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors/api-error";
 import type { CanonicalStatus, CarrierName } from "../events/normalized-event";
-import { encodeCursor } from "./cursor";
+import { nextCursor } from "./cursor";
 import { getEvent } from "./db/get-event";
 import { getShipment } from "./db/get-shipment";
 import { listQuarantine } from "./db/list-quarantine";
@@ -31,10 +31,9 @@ otherRoutes.get(
   async (c) => {
     const q = c.req.valid("query");
     const page = await listQuarantine(c.env.DB, q);
-    const last = page.rows[page.rows.length - 1];
     return c.json({
       deliveries: page.rows.map(presentQuarantine),
-      next_cursor: page.more && last ? encodeCursor({ at: last.received_at, key: last.id }) : null,
+      next_cursor: nextCursor(page, (r) => r.id),
     });
   },
 );

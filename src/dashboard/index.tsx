@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
-import { encodeCursor } from "../api/cursor";
+import { nextCursor } from "../api/cursor";
 import { getEvent } from "../api/db/get-event";
 import { getEventDetail } from "../api/db/get-event-detail";
 import { getShipment } from "../api/db/get-shipment";
@@ -90,12 +90,11 @@ dashboard.get("/", async (c) => {
   }
   const { limit, cursor, ...filter } = parsed.output;
   const page = await listEvents(c.env.DB, filter, { limit, cursor });
-  const last = page.rows[page.rows.length - 1];
   return c.html(
     <EventsPage
       query={query}
       events={page.rows.map(presentEvent)}
-      nextCursor={page.more && last ? encodeCursor({ at: last.received_at, key: last.seq }) : null}
+      nextCursor={nextCursor(page, (r) => r.seq)}
       notice={c.req.query("notice") === "bulk" ? `Replayed ${Number(c.req.query("n")) || 0} events.` : undefined}
       stats={counts}
       now={now}
@@ -144,12 +143,8 @@ dashboard.get("/quarantine", async (c) => {
   const parsed = validatePayload(pageQuery, filledQuery(c.req.query()));
   if (!parsed.ok) throw new ApiError("invalid_request", parsed.issues);
   const page = await listQuarantine(c.env.DB, parsed.output);
-  const last = page.rows[page.rows.length - 1];
   return c.html(
-    <QuarantinePage
-      deliveries={page.rows.map(presentQuarantine)}
-      nextCursor={page.more && last ? encodeCursor({ at: last.received_at, key: last.id }) : null}
-    />,
+    <QuarantinePage deliveries={page.rows.map(presentQuarantine)} nextCursor={nextCursor(page, (r) => r.id)} />,
   );
 });
 
