@@ -1,5 +1,5 @@
+import { errorText } from "../errors/error-text";
 import type { NormalizedEvent } from "../events/normalized-event";
-import { errorText } from "./error-text";
 import type { WebhookSigner } from "./sign-webhook";
 
 /** One forward attempt, as event_attempts records it. */

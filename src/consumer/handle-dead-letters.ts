@@ -1,6 +1,6 @@
+import { errorText } from "../errors/error-text";
 import type { DeliveryState } from "../events/normalized-event";
 import { markDead } from "./db/mark-dead";
-import { errorText } from "./error-text";
 import { ackGroup, groupByEvent } from "./event-groups";
 import { owesDelivery } from "./owes-delivery";
 

@@ -1,7 +1,7 @@
+import { errorText } from "../errors/error-text";
 import { consumerConfig } from "./consumer-config";
 import { closeBatch, type StateChange } from "./db/close-batch";
 import { openBatch, type StoredState } from "./db/open-batch";
-import { errorText } from "./error-text";
 import { ackGroup, type EventGroup, groupByEvent, retryGroup } from "./event-groups";
 import { type ForwardOutcome, forwardEvent } from "./forward-event";
 import { owesDelivery } from "./owes-delivery";

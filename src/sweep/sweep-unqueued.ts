@@ -1,3 +1,4 @@
+import { MAX_RETRY_DELAY_SECONDS } from "../consumer/retry-delay";
 import type { EventRow } from "../db/row-to-event";
 import { rowToEvent } from "../db/row-to-event";
 import { selectStalled } from "../db/select-stalled";
@@ -6,8 +7,8 @@ import { sendEvents } from "../events/send-events";
 
 /** How long an event may wait unseen before the sweep sends it again (queue latency is seconds). */
 export const SWEEP_GRACE_SECONDS = 300;
-/** Longer than the longest retry delay (1 h plus 20 % jitter): an unfinished event this quiet lost its message. */
-export const STALL_SECONDS = 2 * 3600;
+/** Twice the longest retry delay: an unfinished event this quiet lost its message. */
+export const STALL_SECONDS = 2 * MAX_RETRY_DELAY_SECONDS;
 const PAGE = 100;
 
 /**
