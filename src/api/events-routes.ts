@@ -4,12 +4,11 @@ import type { AppEnv } from "../app-env";
 import { rowToEvent } from "../db/row-to-event";
 import { ApiError } from "../errors/api-error";
 import { nextCursor } from "./cursor";
-import { getEvent } from "./db/get-event";
 import { getEventDetail } from "./db/get-event-detail";
 import { listEvents } from "./db/list-events";
 import { presentEvent, presentEventDetail } from "./present";
 import { listEventsQuery, replayBody } from "./query-schemas";
-import { replayEvents } from "./replay-events";
+import { replayEvent, replayEvents } from "./replay-events";
 import { errorSchema, eventDetailSchema, eventPageSchema, replayedOneSchema, replayedSchema } from "./response-schemas";
 import { requireJson, validate } from "./validate";
 
@@ -59,10 +58,8 @@ eventRoutes.post(
     responses: { 202: json(replayedOneSchema, "Queued again"), ...notFound },
   }),
   async (c) => {
-    const row = await getEvent(c.env.DB, c.req.param("id"));
-    if (!row) throw new ApiError("not_found", undefined, "No event with this id.");
-    await replayEvents(c.env, [rowToEvent(row)]);
-    return c.json({ status: "queued" as const, event_id: row.id }, 202);
+    const eventId = await replayEvent(c.env, c.req.param("id"));
+    return c.json({ status: "queued" as const, event_id: eventId }, 202);
   },
 );
 

@@ -1,5 +1,8 @@
+import { rowToEvent } from "../db/row-to-event";
+import { ApiError } from "../errors/api-error";
 import type { NormalizedEvent } from "../events/normalized-event";
 import { sendEvents } from "../events/send-events";
+import { getEvent } from "./db/get-event";
 import { markEnqueueFailedMany, markReplayed } from "./db/mark-replayed";
 
 /**
@@ -19,4 +22,12 @@ export async function replayEvents(env: Env, events: NormalizedEvent[], now = ne
     console.warn(JSON.stringify({ msg: "replay_enqueue_failed", events: refused.length }));
     await markEnqueueFailedMany(env.DB, refused, at).catch(() => {});
   }
+}
+
+/** Replays one stored event by id (same id again); 404 `not_found` when there is none. */
+export async function replayEvent(env: Env, id: string): Promise<string> {
+  const row = await getEvent(env.DB, id);
+  if (!row) throw new ApiError("not_found", undefined, "No event with this id.");
+  await replayEvents(env, [rowToEvent(row)]);
+  return row.id;
 }

@@ -2,14 +2,13 @@ import { Hono } from "hono";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { nextCursor } from "../api/cursor";
-import { getEvent } from "../api/db/get-event";
 import { getEventDetail } from "../api/db/get-event-detail";
 import { getShipment } from "../api/db/get-shipment";
 import { listEvents } from "../api/db/list-events";
 import { listQuarantine } from "../api/db/list-quarantine";
 import { presentEvent, presentEventDetail, presentQuarantine } from "../api/present";
 import { listEventsQuery, pageQuery, REPLAY_MAX } from "../api/query-schemas";
-import { replayEvents } from "../api/replay-events";
+import { replayEvent, replayEvents } from "../api/replay-events";
 import { retryQuarantined } from "../api/retry-quarantined";
 import { stats } from "../api/stats";
 import type { AppEnv } from "../app-env";
@@ -122,10 +121,8 @@ dashboard.get("/events/:id", async (c) => {
 });
 
 dashboard.post("/events/:id/replay", async (c) => {
-  const row = await getEvent(c.env.DB, c.req.param("id"));
-  if (!row) throw new ApiError("not_found", undefined, "No event with this id.");
-  await replayEvents(c.env, [rowToEvent(row)]);
-  return c.redirect(`/dashboard/events/${encodeURIComponent(row.id)}?notice=replayed`, 303);
+  const eventId = await replayEvent(c.env, c.req.param("id"));
+  return c.redirect(`/dashboard/events/${encodeURIComponent(eventId)}?notice=replayed`, 303);
 });
 
 dashboard.get("/shipments", async (c) => {
