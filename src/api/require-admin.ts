@@ -2,18 +2,19 @@ import type { MiddlewareHandler } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env";
+import { readConfig } from "../config";
 import { ApiError } from "../errors/api-error";
-import { matchesAnySecret, parseSecretList } from "../security/matches-any-secret";
+import { matchesAnySecret } from "../security/matches-any-secret";
 
 // Hono's bearer auth parses the header; the token is checked in constant time against every
 // value of ADMIN_TOKEN (a comma list, so the token can be rotated).
 const bearer = bearerAuth({
-  verifyToken: (token, c) => matchesAnySecret(token, parseSecretList((c.env as Env).ADMIN_TOKEN)),
+  verifyToken: (token, c) => matchesAnySecret(token, readConfig(c.env as Env).secrets.ADMIN_TOKEN),
 }) as unknown as MiddlewareHandler<AppEnv>;
 
 /** `Authorization: Bearer <ADMIN_TOKEN>`; 503 `admin_not_configured` when no token is set. */
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (parseSecretList(c.env.ADMIN_TOKEN).length === 0) throw new ApiError("admin_not_configured");
+  if (readConfig(c.env).secrets.ADMIN_TOKEN.length === 0) throw new ApiError("admin_not_configured");
   try {
     await bearer(c, next);
   } catch (err) {

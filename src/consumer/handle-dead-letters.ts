@@ -1,8 +1,8 @@
+import { owesDelivery } from "../delivery/delivery-state";
 import { errorText } from "../errors/error-text";
 import type { DeliveryState } from "../events/normalized-event";
 import { markDead } from "./db/mark-dead";
 import { ackGroup, groupByEvent } from "./event-groups";
-import { owesDelivery } from "./owes-delivery";
 
 /** How long to wait before trying again when D1 fails: the dead-letter queue has few retries. */
 const D1_RETRY_SECONDS = 60;

@@ -1,10 +1,10 @@
+import { readConfig } from "../config";
+import { owesDelivery } from "../delivery/delivery-state";
 import { errorText } from "../errors/error-text";
-import { consumerConfig } from "./consumer-config";
 import { closeBatch, type StateChange } from "./db/close-batch";
 import { openBatch, type StoredState } from "./db/open-batch";
 import { ackGroup, type EventGroup, groupByEvent, retryGroup } from "./event-groups";
 import { type ForwardOutcome, forwardEvent } from "./forward-event";
-import { owesDelivery } from "./owes-delivery";
 import { retryDelay } from "./retry-delay";
 import { shipmentUpdates } from "./shipment-updates";
 import { webhookSigner } from "./sign-webhook";
@@ -15,7 +15,7 @@ import { webhookSigner } from "./sign-webhook";
  * stored (no FORWARD_URL) or found already done; a failed forward is retried with backoff.
  */
 export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env): Promise<void> {
-  const config = consumerConfig(env);
+  const config = readConfig(env);
   const delay = (attempts: number) => retryDelay(attempts, config.retryBaseSeconds);
   const groups = groupByEvent(batch.messages);
   if (groups.size === 0) return;

@@ -12,9 +12,9 @@ import { replayEvent, replayEvents } from "../api/replay-events";
 import { retryQuarantined } from "../api/retry-quarantined";
 import { stats } from "../api/stats";
 import type { AppEnv } from "../app-env";
+import { readConfig } from "../config";
 import { rowToEvent } from "../db/row-to-event";
 import { ApiError } from "../errors/api-error";
-import { parseSecretList } from "../security/matches-any-secret";
 import { validatePayload } from "../webhooks/validate-payload";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
@@ -47,7 +47,7 @@ dashboard.use(
 // the SameSite=Strict session cookie is not sent on cross-site requests either.
 dashboard.use("*", csrf());
 dashboard.use("*", async (c, next) => {
-  if (parseSecretList(c.env.ADMIN_TOKEN).length === 0) throw new ApiError("admin_not_configured");
+  if (readConfig(c.env).secrets.ADMIN_TOKEN.length === 0) throw new ApiError("admin_not_configured");
   c.header("Cache-Control", "no-store");
   await next();
 });

@@ -32,8 +32,7 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const DELIVERY_STATES = ["queued", "delivered", "retrying", "dead", "stored"] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
+export { DELIVERY_STATES, type DeliveryState } from "../delivery/delivery-state";
 
 /** What the queue carries and what FORWARD_URL receives. */
 export interface NormalizedEvent {

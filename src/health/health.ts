@@ -1,14 +1,24 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import { readConfig } from "../config";
 import { ping } from "../db/ping";
 import { ApiError } from "../errors/api-error";
 
-/** 200 when the Worker and D1 answer; 503 when D1 does not. */
+/**
+ * 200 when the Worker and D1 answer; 503 when D1 does not. Says whether forwarding is on and names
+ * each setting that was set but could not be used (never a value).
+ */
 export async function health(c: Context<AppEnv>): Promise<Response> {
   try {
     await ping(c.env.DB);
   } catch {
     throw new ApiError("storage_unavailable");
   }
-  return c.json({ status: "ok", d1: "ok" });
+  const config = readConfig(c.env);
+  return c.json({
+    status: "ok",
+    d1: "ok",
+    forwarding: config.forwardUrl === null ? "off" : "on",
+    config_problems: config.problems,
+  });
 }

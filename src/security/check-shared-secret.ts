@@ -1,15 +1,14 @@
 import type { SenderVerdict } from "../carriers/carrier";
-import { matchesAnySecret, parseSecretList } from "./matches-any-secret";
+import { matchesAnySecret } from "./matches-any-secret";
 
 /**
- * The verdict for a presented secret against a configured (comma-separated) list. Unset means
+ * The verdict for a presented secret against a configured list (see `secretList`). Empty means
  * the carrier is not configured: 503, so it retries, and nothing is accepted unauthenticated.
  */
 export async function checkSharedSecret(
   presented: string | null | undefined,
-  configured: string | undefined,
+  secrets: string[],
 ): Promise<SenderVerdict> {
-  const secrets = parseSecretList(configured);
   if (secrets.length === 0) return "not_configured";
   return matchesAnySecret(presented, secrets) ? "ok" : "unauthorized";
 }

@@ -1,17 +1,5 @@
 const encoder = new TextEncoder();
 
-/**
- * Splits a configured secret on commas, so a secret can be rotated by listing old and new
- * together. Unset or blank means "not configured".
- */
-export function parseSecretList(configured: string | undefined): string[] {
-  if (!configured) return [];
-  return configured
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
-
 interface PaddedSecrets {
   /** Every comparison runs over this many bytes, whatever the secrets' and the presented value's lengths. */
   width: number;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { matchesAnySecret, parseSecretList } from "../../src/security/matches-any-secret";
+import { secretList } from "../../src/config";
+import { matchesAnySecret } from "../../src/security/matches-any-secret";
 
 describe("matchesAnySecret", () => {
   const secrets = ["old-secret", "new-secret"];
@@ -32,8 +33,8 @@ describe("matchesAnySecret", () => {
   });
 
   it("parses comma-separated lists, trimming blanks", () => {
-    expect(parseSecretList(" a, b ,,c ")).toEqual(["a", "b", "c"]);
-    expect(parseSecretList("")).toEqual([]);
-    expect(parseSecretList(undefined)).toEqual([]);
+    expect(secretList(" a, b ,,c ")).toEqual(["a", "b", "c"]);
+    expect(secretList("")).toEqual([]);
+    expect(secretList(undefined)).toEqual([]);
   });
 });

@@ -38,10 +38,10 @@ describe("verifyPeddlerSender", () => {
 
 describe("checkSharedSecret", () => {
   it("matches whole values only: no prefix, suffix or case-folded match", async () => {
-    expect(await checkSharedSecret("secret", "secret")).toBe("ok");
-    expect(await checkSharedSecret("secre", "secret")).toBe("unauthorized");
-    expect(await checkSharedSecret("secrets", "secret")).toBe("unauthorized");
-    expect(await checkSharedSecret("SECRET", "secret")).toBe("unauthorized");
-    expect(await checkSharedSecret(null, "secret")).toBe("unauthorized");
+    expect(await checkSharedSecret("secret", ["secret"])).toBe("ok");
+    expect(await checkSharedSecret("secre", ["secret"])).toBe("unauthorized");
+    expect(await checkSharedSecret("secrets", ["secret"])).toBe("unauthorized");
+    expect(await checkSharedSecret("SECRET", ["secret"])).toBe("unauthorized");
+    expect(await checkSharedSecret(null, ["secret"])).toBe("unauthorized");
   });
 });

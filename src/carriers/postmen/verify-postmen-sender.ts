@@ -1,5 +1,5 @@
+import { readConfig } from "../../config";
 import { checkSharedSecret } from "../../security/check-shared-secret";
-import { parseSecretList } from "../../security/matches-any-secret";
 import { verifyHmacSha256 } from "../../security/verify-hmac-sha256";
 import type { SenderContext, SenderVerdict } from "../carrier";
 
@@ -12,8 +12,9 @@ const PREFIX = /^hmac-sha256=/i;
  * run, so neither the answer nor its timing tells which one failed.
  */
 export async function verifyPostmenSender(ctx: SenderContext, env: Env): Promise<SenderVerdict> {
-  const urlVerdict = await checkSharedSecret(ctx.url.searchParams.get("secret"), env.POSTMEN_WEBHOOK_SECRET);
-  const hmacSecrets = parseSecretList(env.POSTMEN_HMAC_SECRET);
+  const { secrets } = readConfig(env);
+  const urlVerdict = await checkSharedSecret(ctx.url.searchParams.get("secret"), secrets.POSTMEN_WEBHOOK_SECRET);
+  const hmacSecrets = secrets.POSTMEN_HMAC_SECRET;
   const signature = ctx.headers.get("am-webhook-signature")?.trim().replace(PREFIX, "");
   const signed = hmacSecrets.length === 0 || (await verifyHmacSha256(ctx.rawBody, signature, hmacSecrets));
   if (urlVerdict !== "ok") return urlVerdict;

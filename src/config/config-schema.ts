@@ -1,0 +1,70 @@
+import * as v from "valibot";
+
+/** Every default of every setting, in one place (the interface doc's configuration table). */
+export const DEFAULTS = {
+  INPOST_ALLOWED_CIDRS: "91.216.25.0/24",
+  MAX_BODY_BYTES: 524_288,
+  FORWARD_RETRY_BASE_SECONDS: 30,
+  FORWARD_TIMEOUT_MS: 15_000,
+  RETENTION_DAYS: 90,
+  CARRIER_SILENCE_HOURS: 24,
+  STORAGE_BUDGET_BYTES: 10_000_000_000,
+  EVENTS_QUEUE_NAME: "carrier-events",
+  DEAD_LETTER_QUEUE_NAME: "carrier-events-dlq",
+} as const;
+
+const positiveInteger = v.pipe(
+  v.string(),
+  v.regex(/^\d+$/, "must be a whole number"),
+  v.transform(Number),
+  v.number(),
+  v.safeInteger("must be a whole number"),
+  v.minValue(1, "must be at least 1"),
+);
+
+const httpUrl = v.pipe(
+  v.string(),
+  v.url("must be an absolute URL"),
+  v.check((s) => /^https?:\/\//i.test(s), "must be an http or https URL"),
+);
+
+const cidrList = v.pipe(
+  v.string(),
+  v.check(
+    (s) => s.split(",").every((c) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(c.trim())),
+    "must be a comma-separated list of CIDRs such as 91.216.25.0/24",
+  ),
+);
+
+const queueName = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,63}$/, "must be a queue name (a-z, 0-9, -)"));
+
+/**
+ * One schema per var, applied to its trimmed value when it is set and not blank. A value that
+ * fails keeps the default, and the failure is reported (log and /health), never silently.
+ */
+export const VAR_SCHEMAS = {
+  INPOST_ALLOWED_CIDRS: cidrList,
+  MAX_BODY_BYTES: positiveInteger,
+  FORWARD_URL: httpUrl,
+  FORWARD_RETRY_BASE_SECONDS: positiveInteger,
+  FORWARD_TIMEOUT_MS: positiveInteger,
+  RETENTION_DAYS: positiveInteger,
+  ALERT_URL: httpUrl,
+  CARRIER_SILENCE_HOURS: positiveInteger,
+  STORAGE_BUDGET_BYTES: positiveInteger,
+  EVENTS_QUEUE_NAME: queueName,
+  DEAD_LETTER_QUEUE_NAME: queueName,
+  FORWARD_SIGNING_SECRET: v.pipe(
+    v.string(),
+    v.regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be whsec_ followed by a base64 key"),
+  ),
+} as const;
+
+/** Secrets and tokens: comma lists, any value passes (rotation). Never validated beyond that. */
+export const SECRET_LISTS = [
+  "SWIFTPOD_WEBHOOK_SECRET",
+  "POSTMEN_WEBHOOK_SECRET",
+  "POSTMEN_HMAC_SECRET",
+  "PEDDLER_WEBHOOK_TOKEN",
+  "ADMIN_TOKEN",
+] as const;

@@ -1,0 +1,92 @@
+import * as v from "valibot";
+import { DEFAULTS, SECRET_LISTS, VAR_SCHEMAS } from "./config-schema";
+
+type SecretName = (typeof SECRET_LISTS)[number];
+
+/** A setting that was set but could not be used: named, never with a secret's value. */
+export interface ConfigProblem {
+  name: string;
+  message: string;
+}
+
+/** Every setting of both Workers, parsed and typed once per env. */
+export interface Config {
+  inpostAllowedCidrs: string;
+  maxBodyBytes: number;
+  /** Where events are POSTed; null = forwarding is off, events are only stored. */
+  forwardUrl: string | null;
+  /** `whsec_…`; null when unset or unusable (then nothing is forwarded unsigned). */
+  signingSecret: string | null;
+  retryBaseSeconds: number;
+  timeoutMs: number;
+  retentionDays: number;
+  /** Where alerts are POSTed; null = no alerts. */
+  alertUrl: string | null;
+  carrierSilenceHours: number;
+  storageBudgetBytes: number;
+  eventsQueueName: string;
+  deadLetterQueueName: string;
+  /** Comma-list secrets, split and trimmed; empty = not configured. */
+  secrets: Record<SecretName, string[]>;
+  problems: ConfigProblem[];
+}
+
+type VarName = keyof typeof VAR_SCHEMAS;
+type Vars = Partial<Record<VarName | SecretName, string>>;
+
+// Vars and secrets change only with a deploy: parse once per env object (once per isolate).
+const cache = new WeakMap<object, Config>();
+
+/** The typed configuration of this env; a bad value is logged once and listed in `problems`. */
+export function readConfig(env: object): Config {
+  let config = cache.get(env);
+  if (!config) {
+    config = parseConfig(env as Vars);
+    for (const p of config.problems) {
+      console.error(JSON.stringify({ msg: "config_invalid", name: p.name, problem: p.message }));
+    }
+    cache.set(env, config);
+  }
+  return config;
+}
+
+export function parseConfig(vars: Vars): Config {
+  const problems: ConfigProblem[] = [];
+  function read<N extends VarName>(name: N): v.InferOutput<(typeof VAR_SCHEMAS)[N]> | undefined {
+    const raw = vars[name];
+    if (typeof raw !== "string" || raw.trim() === "") return undefined;
+    const result = v.safeParse(VAR_SCHEMAS[name], raw.trim());
+    if (result.success) return result.output as v.InferOutput<(typeof VAR_SCHEMAS)[N]>;
+    problems.push({ name, message: result.issues[0]?.message ?? "invalid" });
+    return undefined;
+  }
+  const secrets = Object.fromEntries(SECRET_LISTS.map((n) => [n, secretList(vars[n])])) as Record<SecretName, string[]>;
+  return {
+    inpostAllowedCidrs: read("INPOST_ALLOWED_CIDRS") ?? DEFAULTS.INPOST_ALLOWED_CIDRS,
+    maxBodyBytes: read("MAX_BODY_BYTES") ?? DEFAULTS.MAX_BODY_BYTES,
+    forwardUrl: read("FORWARD_URL") ?? null,
+    signingSecret: read("FORWARD_SIGNING_SECRET") ?? null,
+    retryBaseSeconds: read("FORWARD_RETRY_BASE_SECONDS") ?? DEFAULTS.FORWARD_RETRY_BASE_SECONDS,
+    timeoutMs: read("FORWARD_TIMEOUT_MS") ?? DEFAULTS.FORWARD_TIMEOUT_MS,
+    retentionDays: read("RETENTION_DAYS") ?? DEFAULTS.RETENTION_DAYS,
+    alertUrl: read("ALERT_URL") ?? null,
+    carrierSilenceHours: read("CARRIER_SILENCE_HOURS") ?? DEFAULTS.CARRIER_SILENCE_HOURS,
+    storageBudgetBytes: read("STORAGE_BUDGET_BYTES") ?? DEFAULTS.STORAGE_BUDGET_BYTES,
+    eventsQueueName: read("EVENTS_QUEUE_NAME") ?? DEFAULTS.EVENTS_QUEUE_NAME,
+    deadLetterQueueName: read("DEAD_LETTER_QUEUE_NAME") ?? DEFAULTS.DEAD_LETTER_QUEUE_NAME,
+    secrets,
+    problems,
+  };
+}
+
+/**
+ * Splits a configured secret on commas, so a secret can be rotated by listing old and new
+ * together. Unset or blank means "not configured".
+ */
+export function secretList(configured: string | undefined): string[] {
+  if (!configured) return [];
+  return configured
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

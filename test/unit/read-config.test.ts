@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULTS, parseConfig } from "../../src/config";
+
+describe("parseConfig", () => {
+  it("gives every default when nothing is set, with forwarding and alerts off", () => {
+    const c = parseConfig({});
+    expect(c.forwardUrl).toBeNull();
+    expect(c.alertUrl).toBeNull();
+    expect(c.maxBodyBytes).toBe(DEFAULTS.MAX_BODY_BYTES);
+    expect(c.retentionDays).toBe(90);
+    expect(c.carrierSilenceHours).toBe(24);
+    expect(c.storageBudgetBytes).toBe(10_000_000_000);
+    expect(c.eventsQueueName).toBe("carrier-events");
+    expect(c.deadLetterQueueName).toBe("carrier-events-dlq");
+    expect(c.inpostAllowedCidrs).toBe("91.216.25.0/24");
+    expect(c.problems).toEqual([]);
+  });
+
+  it("treats a blank value as unset, not as a problem", () => {
+    const c = parseConfig({ FORWARD_URL: "  ", RETENTION_DAYS: "" });
+    expect(c.forwardUrl).toBeNull();
+    expect(c.retentionDays).toBe(90);
+    expect(c.problems).toEqual([]);
+  });
+
+  it("names every bad value, keeps its default, and never echoes a secret's value", () => {
+    const c = parseConfig({
+      MAX_BODY_BYTES: "512k",
+      FORWARD_URL: "ftp://example.com/hook",
+      RETENTION_DAYS: "0",
+      FORWARD_SIGNING_SECRET: "not-a-whsec-value",
+      EVENTS_QUEUE_NAME: "Carrier Events",
+    });
+    expect(c.maxBodyBytes).toBe(DEFAULTS.MAX_BODY_BYTES);
+    expect(c.forwardUrl).toBeNull();
+    expect(c.retentionDays).toBe(90);
+    expect(c.signingSecret).toBeNull();
+    expect(c.eventsQueueName).toBe("carrier-events");
+    expect(c.problems.map((p) => p.name).sort()).toEqual([
+      "EVENTS_QUEUE_NAME",
+      "FORWARD_SIGNING_SECRET",
+      "FORWARD_URL",
+      "MAX_BODY_BYTES",
+      "RETENTION_DAYS",
+    ]);
+    expect(JSON.stringify(c.problems)).not.toContain("not-a-whsec-value");
+  });
+
+  it("parses good values into their types and splits secret lists", () => {
+    const c = parseConfig({
+      FORWARD_URL: " https://shop.example/hooks ",
+      FORWARD_TIMEOUT_MS: "2500",
+      STORAGE_BUDGET_BYTES: "5000000000",
+      DEAD_LETTER_QUEUE_NAME: "staging-dlq",
+      ADMIN_TOKEN: " a, b ,,c ",
+    });
+    expect(c.forwardUrl).toBe("https://shop.example/hooks");
+    expect(c.timeoutMs).toBe(2500);
+    expect(c.storageBudgetBytes).toBe(5_000_000_000);
+    expect(c.deadLetterQueueName).toBe("staging-dlq");
+    expect(c.secrets.ADMIN_TOKEN).toEqual(["a", "b", "c"]);
+    expect(c.secrets.PEDDLER_WEBHOOK_TOKEN).toEqual([]);
+  });
+});
