@@ -1,6 +1,8 @@
 // The receiver with fault injection, for `npm run faults` only (config: bench/wrangler.faults.toml).
 // It wraps the real Worker unchanged and swaps a binding for a failing one while a fault is on;
 // faults are switched by POST /__faults on this entry. Never deployed, never imported by src/.
+
+import consumer from "../src/consumer-worker";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import receiver from "../src/index";
 import { failingD1, partialBatch, refusingQueue } from "./harness/faulty-bindings";
@@ -37,7 +39,7 @@ export default {
     return (worker.fetch as NonNullable<typeof worker.fetch>)(request, webhookEnv(env), ctx);
   },
   async queue(batch, env, ctx) {
-    const handle = worker.queue as NonNullable<typeof worker.queue>;
+    const handle = consumer.queue;
     if (batch.queue === "carrier-events" && faults.consumerDeaths > 0 && batch.messages.length > 1) {
       faults.consumerDeaths--;
       injected.consumerDeaths++;
