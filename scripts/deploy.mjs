@@ -31,6 +31,7 @@ const app = unstable_readConfig({ config: APP, env: values.env });
 const consumer = unstable_readConfig({ config: CONSUMER, env: values.env });
 checkSameDatabase(app, consumer);
 checkQueueNames(app, consumer);
+checkSameVars(app, consumer);
 
 if (values["dry-run"]) {
   for (const [config, parsed] of [
@@ -120,4 +121,12 @@ function checkQueueNames(a, b) {
     problems.push(`${events}'s dead_letter_queue is not ${dead}`);
   if (!a.queues.producers.some((p) => p.queue === events)) problems.push(`${APP} does not produce to ${events}`);
   if (problems.length > 0) fail("checking the configs", problems.join("\n"));
+}
+
+/** Both Workers read the one Config: a var set differently in the two configs is a mistake. */
+function checkSameVars(a, b) {
+  const names = [...new Set([...Object.keys(a.vars), ...Object.keys(b.vars)])];
+  const differ = names.filter((n) => JSON.stringify(a.vars[n]) !== JSON.stringify(b.vars[n]));
+  if (differ.length > 0)
+    fail("checking the configs", `${APP} and ${CONSUMER} set different [vars]: ${differ.join(", ")}`);
 }

@@ -26,9 +26,14 @@ exit 0
 chmodSync(join(dir, "wrangler"), 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function deploy(args: string[], env: Record<string, string>): { status: number | null; calls: string[]; out: string } {
+function deploy(
+  args: string[],
+  env: Record<string, string>,
+  cwd = process.cwd(),
+): { status: number | null; calls: string[]; out: string } {
   rmSync(log, { force: true });
-  const result = spawnSync(process.execPath, ["scripts/deploy.mjs", ...args], {
+  const result = spawnSync(process.execPath, [join(process.cwd(), "scripts/deploy.mjs"), ...args], {
+    cwd,
     encoding: "utf8",
     env: { ...process.env, PATH: `${dir}${delimiter}${process.env.PATH}`, ...env },
   });
@@ -97,6 +102,34 @@ describe("npm run deploy", () => {
     expect(refused.status).toBe(1);
     expect(refused.out).toContain("Authentication error");
     expect(refused.calls.some((c) => c.startsWith("deploy"))).toBe(false);
+  });
+
+  it("refuses configs whose Workers would disagree: different [vars], or queue names the consumer does not consume", () => {
+    const drifted = mkdtempSync(join(tmpdir(), "parcelhook-deploy-configs-"));
+    try {
+      const app = readFileSync("wrangler.toml", "utf8");
+      const consumer = readFileSync("wrangler.consumer.toml", "utf8");
+      writeFileSync(join(drifted, "wrangler.toml"), app);
+      writeFileSync(
+        join(drifted, "wrangler.consumer.toml"),
+        consumer.replace('FORWARD_TIMEOUT_MS = "15000"', 'FORWARD_TIMEOUT_MS = "5000"'),
+      );
+      const vars = deploy(["--dry-run"], {}, drifted);
+      expect(vars.status).toBe(1);
+      expect(vars.out).toContain("different [vars]: FORWARD_TIMEOUT_MS");
+      expect(vars.calls).toEqual([]);
+
+      writeFileSync(
+        join(drifted, "wrangler.consumer.toml"),
+        consumer.replace('\nqueue = "carrier-events-staging-dlq"', '\nqueue = "other-dlq"'),
+      );
+      const names = deploy(["--dry-run", "--env", "staging"], {}, drifted);
+      expect(names.status).toBe(1);
+      expect(names.out).toContain("does not consume DEAD_LETTER_QUEUE_NAME carrier-events-staging-dlq");
+      expect(names.calls).toEqual([]);
+    } finally {
+      rmSync(drifted, { recursive: true, force: true });
+    }
   });
 
   it("--dry-run builds both Workers of the environment and touches no account", () => {
