@@ -3,6 +3,7 @@
 // same D1 statement and queue send, no checks). Every D1 round trip is counted, per webhook request
 // and per queue batch. Never deployed, never imported by src/.
 import { countRoundTrips } from "../src/consumer/count-round-trips";
+import consumer from "../src/consumer-worker";
 import { storeEvent } from "../src/db/store-event";
 import { newEventId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
@@ -69,7 +70,7 @@ export default {
   async queue(batch, env, ctx) {
     const c = counted(env);
     try {
-      await (worker.queue as NonNullable<typeof worker.queue>)(batch, c.env, ctx);
+      await consumer.queue(batch, c.env, ctx);
     } finally {
       if (batch.queue === "carrier-events") {
         counters.batches++;

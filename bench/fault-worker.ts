@@ -1,22 +1,22 @@
-// The receiver with fault injection, for `npm run faults` only (config: bench/wrangler.faults.toml).
-// It wraps the real Worker unchanged and swaps a binding for a failing one while a fault is on;
-// faults are switched by POST /__faults on this entry. Never deployed, never imported by src/.
-import type { NormalizedEvent } from "../src/events/normalized-event";
+// The Hono app with fault injection, for `npm run faults` only (config: bench/wrangler.faults.toml,
+// run beside bench/fault-consumer-worker.ts). It wraps the real Worker unchanged and swaps a binding
+// for a failing one while a fault is on; faults are switched by POST /__faults on this entry, which
+// passes the consumer's own faults on to the consumer Worker (service binding FAULT_CONSUMER).
+// Never deployed, never imported by src/.
 import receiver from "../src/index";
-import { failingD1, partialBatch, refusingQueue } from "./harness/faulty-bindings";
+import { failingD1, refusingQueue } from "./harness/faulty-bindings";
 
 interface Faults {
   /** D1 throws on the webhook path (fetch). */
   d1: boolean;
   /** The queue refuses sends on the webhook path (fetch); the sweep's sends still work. */
   queue: boolean;
-  /** How many more `carrier-events` batches die after handling their first half. */
-  consumerDeaths: number;
 }
 
-const faults: Faults = { d1: false, queue: false, consumerDeaths: 0 };
-const injected = { consumerDeaths: 0 };
-const worker = receiver as ExportedHandler<Env, NormalizedEvent>;
+type FaultEnv = Env & { FAULT_CONSUMER?: Fetcher };
+
+const faults: Faults = { d1: false, queue: false };
+const worker = receiver as ExportedHandler<Env>;
 
 function webhookEnv(env: Env): Env {
   if (!faults.d1 && !faults.queue) return env;
@@ -27,29 +27,34 @@ function webhookEnv(env: Env): Env {
   };
 }
 
+/** The consumer Worker's faults and counts; none when it is not running (ingest alone). */
+async function consumerFaults(env: FaultEnv, change: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (!env.FAULT_CONSUMER) return {};
+  try {
+    const res = await env.FAULT_CONSUMER.fetch("http://fault-consumer/__faults", {
+      method: "POST",
+      body: JSON.stringify(change),
+    });
+    return (await res.json()) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
 export default {
-  async fetch(request, env, ctx) {
+  async fetch(request, env: FaultEnv, ctx) {
     const url = new URL(request.url);
     if (url.pathname === "/__faults") {
-      if (request.method === "POST") Object.assign(faults, await request.json());
-      return Response.json({ faults, injected });
+      const change = request.method === "POST" ? ((await request.json()) as Record<string, unknown>) : {};
+      const { d1, queue, ...rest } = change;
+      if (typeof d1 === "boolean") faults.d1 = d1;
+      if (typeof queue === "boolean") faults.queue = queue;
+      const consumer = (await consumerFaults(env, rest)) as { faults?: object; injected?: object };
+      return Response.json({ faults: { ...faults, ...consumer.faults }, injected: { ...consumer.injected } });
     }
     return (worker.fetch as NonNullable<typeof worker.fetch>)(request, webhookEnv(env), ctx);
-  },
-  async queue(batch, env, ctx) {
-    const handle = worker.queue as NonNullable<typeof worker.queue>;
-    if (batch.queue === "carrier-events" && faults.consumerDeaths > 0 && batch.messages.length > 1) {
-      faults.consumerDeaths--;
-      injected.consumerDeaths++;
-      // Handle the first half for real, then die: the second half was never touched, and the
-      // runtime redelivers every message that was not acked.
-      const half = Math.ceil(batch.messages.length / 2);
-      await handle(partialBatch(batch, batch.messages.slice(0, half)), env, ctx);
-      throw new Error(`injected fault: consumer died after ${half} of ${batch.messages.length} messages`);
-    }
-    return handle(batch, env, ctx);
   },
   async scheduled(controller, env, ctx) {
     return (worker.scheduled as NonNullable<typeof worker.scheduled>)(controller, env, ctx);
   },
-} satisfies ExportedHandler<Env, NormalizedEvent>;
+} satisfies ExportedHandler<FaultEnv>;

@@ -1,8 +1,11 @@
-// `npm run faults`: scripted fault scenarios against the real receiver wrapped by
-// bench/fault-worker.ts (a fault-injecting entry that is never deployed), with a local sink as
-// FORWARD_URL. Each scenario prints what it injected and what it found; exit code 1 on any failure.
+// `npm run faults`: scripted fault scenarios against the real receiver, both Workers in one
+// `wrangler dev`, wrapped by bench/fault-worker.ts and bench/fault-consumer-worker.ts
+// (fault-injecting entries that are never deployed), with a local sink as FORWARD_URL. Each scenario prints what it injected and what it found; exit code 1 on any failure.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
+import { type Receiver, type StartOptions, startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { checklist } from "./lib/checks";
 import { shipmentMismatches } from "./lib/d1-checks";
 import { type LocalD1, openLocalD1 } from "./lib/local-d1";
@@ -28,13 +31,19 @@ const list = checklist();
 
 for (const p of [port, port + 2]) await assertPortFree(p);
 const sink = await startSink({ port: port + 2, signingSecret: TEST_VARS.FORWARD_SIGNING_SECRET as string });
-const receiver = await startReceiver({
-  port,
-  config: "bench/wrangler.faults.toml",
-  vars: { FORWARD_URL: sink.url, FORWARD_RETRY_BASE_SECONDS: "1" },
-  timeoutMs: 60_000,
-});
-const d1 = openLocalD1(receiver.persistTo);
+const APP_CONFIG = "bench/wrangler.faults.toml";
+const CONSUMER_CONFIG = "bench/wrangler.faults-consumer.toml";
+const persistTo = mkdtempSync(join(tmpdir(), "parcelhook-faults-"));
+const start = (configs: string[]) =>
+  startReceiver({
+    port,
+    configs,
+    persistTo,
+    vars: { FORWARD_URL: sink.url, FORWARD_RETRY_BASE_SECONDS: "1" },
+    timeoutMs: 60_000,
+  } satisfies StartOptions);
+let receiver: Receiver = await start([APP_CONFIG, CONSUMER_CONFIG]);
+const d1 = openLocalD1(persistTo);
 const guard = setTimeout(() => {
   console.error("faults: time budget exceeded, stopping");
   void receiver.stop().finally(() => process.exit(2));
@@ -81,7 +90,7 @@ const codes = (rs: SendResult[]) => {
   for (const r of rs) c[`${r.status} ${r.outcome}`] = (c[`${r.status} ${r.outcome}`] ?? 0) + 1;
   return JSON.stringify(c);
 };
-const sweep = () => fetch(`${receiver.url}/cdn-cgi/handler/scheduled`).then((r) => r.text());
+const sweep = (at = Date.now()) => fetch(`${receiver.url}/cdn-cgi/handler/scheduled?time=${at}`).then((r) => r.text());
 
 const scenarios: Record<string, () => Promise<void>> = {
   async "d1-hot-path"() {
@@ -239,6 +248,34 @@ const scenarios: Record<string, () => Promise<void>> = {
     const wrong = shipmentMismatches(d1);
     list.check("every shipment's status is its newest event's", wrong.length === 0, `${wrong.length} wrong`);
   },
+
+  async "consumer-down"() {
+    const ds = deliveries();
+    await receiver.stop();
+    receiver = await start([APP_CONFIG]);
+    console.log(`injected: the consumer Worker is stopped (the Hono app runs alone); sent ${ds.length} deliveries`);
+    const rs = await send(ds);
+    const accepted = ids(rs);
+    list.check("every delivery answered 200 accepted without the consumer", accepted.length === ds.length, codes(rs));
+    await sleep(3000);
+    list.check(
+      "each stored, owing its delivery, none forwarded",
+      (states(d1, accepted).queued ?? 0) === accepted.length && sinkCounts(accepted).never === accepted.length,
+      JSON.stringify(states(d1, accepted)),
+    );
+    await receiver.stop();
+    receiver = await start([APP_CONFIG, CONSUMER_CONFIG]);
+    // Local queues live in wrangler's memory, so the messages sent while the consumer was away
+    // went with the restart (Cloudflare's queue would keep them for the consumer). The cron sweep
+    // re-sends what the consumer never saw once it has waited its grace time (minutes): run it as
+    // an hour later.
+    console.log("recovered: the consumer Worker runs again; the cron sweep runs (as an hour later)");
+    await sweep(Date.now() + 3_600_000);
+    const done = await waitFor(() => allIn(accepted, "delivered"), 60_000);
+    await sleep(2000);
+    const s = sinkCounts(accepted);
+    list.check("each delivered, exactly once", done && s.once === accepted.length, JSON.stringify(s));
+  },
 };
 
 try {
@@ -259,6 +296,7 @@ try {
   d1.close();
   await receiver.stop();
   await sink.stop();
+  rmSync(persistTo, { recursive: true, force: true });
 }
 console.log(list.failed.length === 0 ? "\nfaults: all checks passed" : `\nfaults: FAILED: ${list.failed.join("; ")}`);
 process.exit(list.failed.length === 0 ? 0 : 1);

@@ -3,10 +3,10 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { listEventsSql } from "../src/api/db/list-events";
 import type { EventFilter } from "../src/api/query-schemas";
+import consumer from "../src/consumer-worker";
 import { storeQuarantine } from "../src/db/store-quarantine";
 import { newQuarantineId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
-import worker from "../src/index";
 import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { inpostStatusDelivered } from "./fixtures/inpost";
 import { peddlerFailedAttempt, peddlerOutForDelivery } from "./fixtures/peddler";
@@ -427,7 +427,7 @@ describe("replay", () => {
       events.map((body, i) => ({ id: `dlq-${tn}-${i}`, timestamp: new Date(), attempts: 1, body })),
     );
     const ctx = createExecutionContext();
-    await worker.queue(dlq, env, ctx);
+    await consumer.queue(dlq, env, ctx);
     await getQueueResult(dlq, ctx);
     const dead = await get<Page>(`/api/events?state=dead&tracking_number=${tn}`);
     expect(dead.events).toHaveLength(3);

@@ -4,11 +4,11 @@ import { describe, expect, it, vi } from "vitest";
 import { countRoundTrips } from "../src/consumer/count-round-trips";
 import { handleDeadLetters } from "../src/consumer/handle-dead-letters";
 import { handleEventBatch } from "../src/consumer/handle-event-batch";
+import worker from "../src/consumer-worker";
 import { selectUnqueued } from "../src/db/select-unqueued";
 import { storeEvent } from "../src/db/store-event";
 import { newEventId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
-import worker from "../src/index";
 import { storedEvent as eventRow } from "./helpers/stored-event";
 
 // Events are written with the receiver's own storeEvent and handed to the consumer as queue

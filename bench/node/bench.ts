@@ -228,8 +228,12 @@ function bundleSize(config: string): { raw: number; gz: number; wrangler: string
 
 console.log("\nbundle (wrangler deploy --dry-run --minify), target < 40 KiB gzip:");
 for (const [label, config] of [
-  ["deployable Worker (wrangler.toml)", "wrangler.toml"],
-  ["receiver path only: webhooks + consumer + sweep (bench/receiver-only.ts)", "bench/wrangler.receiver-only.toml"],
+  ["the Hono app (wrangler.toml)", "wrangler.toml"],
+  ["the queue consumer Worker (wrangler.consumer.toml)", "wrangler.consumer.toml"],
+  [
+    "the Hono app's receiver path only: webhooks + health + cron (bench/receiver-only.ts)",
+    "bench/wrangler.receiver-only.toml",
+  ],
 ] as const) {
   const b = bundleSize(config);
   console.log(

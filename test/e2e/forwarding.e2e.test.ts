@@ -3,9 +3,9 @@
 // it does not show, straight from the receiver's local D1 once the receiver has stopped (a second
 // process on the same SQLite files while wrangler dev runs is asking for trouble).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sink, startSink } from "./sink";
 import { type Receiver, startReceiver, TEST_VARS } from "./start-receiver";
@@ -16,43 +16,23 @@ const MAX_RETRIES = 3;
 
 let sink: Sink;
 let receiver: Receiver;
-let configDir: string;
-let config: string;
 let persistTo: string;
 /** What each event's row must hold at the end: checked in D1 after the receiver stops. */
 const expectedRows = new Map<string, { state: string; attempts: number }>();
 
-/**
- * wrangler.toml as deployed, with a smaller max_retries, written to a temporary folder: every
- * path in it (main, migrations_dir, and any "./…" value such as an [alias] target) is made
- * absolute, since wrangler resolves them against the config file's folder.
- */
-function writeE2eConfig(): string {
-  const root = process.cwd();
-  let toml = readFileSync("wrangler.toml", "utf8");
-  const edits: [RegExp, (...m: string[]) => string][] = [
-    [/^main = "([^"]+)"$/m, (_, p = "") => `main = ${JSON.stringify(resolve(root, p))}`],
-    [/^migrations_dir = "([^"]+)"$/m, (_, p = "") => `migrations_dir = ${JSON.stringify(resolve(root, p))}`],
-    [/^max_retries = 10$/m, () => `max_retries = ${MAX_RETRIES}`],
-  ];
-  for (const [from, to] of edits) {
-    if (!from.test(toml)) throw new Error(`wrangler.toml no longer has ${from}: update the e2e config`);
-    toml = toml.replace(from, to);
-  }
-  toml = toml.replace(/= "(\.\.?\/[^"]*)"/g, (_, p: string) => `= ${JSON.stringify(resolve(root, p))}`);
-  configDir = mkdtempSync(join(tmpdir(), "parcelhook-e2e-config-"));
-  const path = join(configDir, "wrangler.toml");
-  writeFileSync(path, toml);
-  return path;
+/** The consumer's config as deployed, with a smaller max_retries. */
+function fewerRetries(name: string, toml: string): string {
+  if (name !== "wrangler.consumer.toml") return toml;
+  if (!/^max_retries = 10$/m.test(toml)) throw new Error(`${name} no longer has max_retries = 10: update the e2e edit`);
+  return toml.replace(/^max_retries = 10$/m, `max_retries = ${MAX_RETRIES}`);
 }
 
 beforeAll(async () => {
   sink = await startSink({ port: 8830, secret: SECRET });
-  config = writeE2eConfig();
   persistTo = mkdtempSync(join(tmpdir(), "parcelhook-e2e-forwarding-"));
   receiver = await startReceiver({
     port: 8820,
-    config,
+    edit: fewerRetries,
     persistTo,
     vars: { FORWARD_URL: sink.url, FORWARD_RETRY_BASE_SECONDS: "1", FORWARD_TIMEOUT_MS: "2000" },
   });
@@ -61,7 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await receiver?.stop();
   await sink?.stop();
-  if (configDir) rmSync(configDir, { recursive: true, force: true });
   if (persistTo) rmSync(persistTo, { recursive: true, force: true });
 });
 
@@ -117,7 +96,7 @@ function d1Rows(ids: string[]): { id: string; state: string; attempts: number; s
   const list = ids.map((id) => `'${id}'`).join(",");
   const out = spawnSync(
     join(process.cwd(), "node_modules", ".bin", "wrangler"),
-    ["d1", "execute", "DB", "--local", "-c", config, "--persist-to", persistTo, "--json", "--command"].concat(
+    ["d1", "execute", "DB", "--local", "--persist-to", persistTo, "--json", "--command"].concat(
       `SELECT id, state, attempts, seen_at FROM events WHERE id IN (${list}) ORDER BY id`,
     ),
     { encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" } },

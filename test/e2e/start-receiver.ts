@@ -1,28 +1,46 @@
-// Node side: starts the real receiver with `wrangler dev` (workerd, local D1 with migrations,
-// local queues and their consumers) on its own port and its own storage folder.
+// Node side: starts the real receiver with one multi-config `wrangler dev` (workerd): the Hono app
+// (primary, on its own port) and the queue consumer Worker, sharing the local D1 (migrations
+// applied first) and the local queues, in their own storage folder.
+//
+// Configuration reaches both Workers through a `.dev.vars` file: wrangler gives `--var` and
+// `--env-file` to the primary Worker only, and each Worker reads the `.dev.vars` beside its own
+// config. So every run writes copies of the configs (paths made absolute) and one `.dev.vars` into
+// a temporary folder, and starts wrangler on those copies.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 
 export interface Receiver {
   url: string;
   persistTo: string;
-  /** Everything wrangler printed so far (the Worker's logs included). */
+  /** The config copies wrangler runs on (primary first), and their folder with the `.dev.vars`. */
+  configs: string[];
+  /** Everything wrangler printed so far (both Workers' logs included). */
   output(): string;
   stop(): Promise<void>;
 }
 
 export interface StartOptions {
   port: number;
-  /** Extra vars and secrets, passed as `--var NAME:VALUE` (they override .dev.vars). */
+  /** Extra vars and secrets for every Worker (written to the run's `.dev.vars`, over TEST_VARS). */
   vars?: Record<string, string>;
-  /** Wrangler config; defaults to the deployable receiver's. */
+  /**
+   * Wrangler configs, primary (the one with the HTTP routes) first. Defaults to the deployable
+   * pair, the Hono app and the queue consumer Worker; `["wrangler.toml"]` alone runs ingest
+   * without any consumer.
+   */
+  configs?: string[];
+  /** A single config (kept for the benchmark's one-Worker config); same as `configs: [config]`. */
   config?: string;
+  /** Changes a config's text before it is written (`name` is the original file's name). */
+  edit?: (name: string, toml: string) => string;
   /** Storage folder; defaults to a fresh temporary one, removed on stop. */
   persistTo?: string;
   timeoutMs?: number;
 }
+
+export const DEFAULT_CONFIGS = ["wrangler.toml", "wrangler.consumer.toml"];
 
 export const TEST_VARS: Record<string, string> = {
   SWIFTPOD_WEBHOOK_SECRET: "test-swiftpod",
@@ -42,26 +60,63 @@ const LOCAL_ONLY = {
 
 const wrangler = join(process.cwd(), "node_modules", ".bin", "wrangler");
 
+/**
+ * Writes copies of `configs` and a `.dev.vars` holding `vars` into `dir`, and returns the copies'
+ * paths. Every relative path in a config (main, migrations_dir, any "./…" or "../…" value such as
+ * an [alias] target) is made absolute, since wrangler resolves them against the config's folder.
+ */
+export function writeRunConfigs(
+  dir: string,
+  configs: string[],
+  vars: Record<string, string>,
+  edit: (name: string, toml: string) => string = (_, t) => t,
+): string[] {
+  mkdirSync(dir, { recursive: true });
+  const copies = configs.map((config, i) => {
+    const from = dirname(resolve(config));
+    const absolute = (p: string) => JSON.stringify(resolve(from, p));
+    const toml = edit(basename(config), readFileSync(config, "utf8"))
+      .replace(/^(main|migrations_dir) = "([^"]+)"$/gm, (_, key: string, p: string) => `${key} = ${absolute(p)}`)
+      .replace(/= "(\.\.?\/[^"]*)"/g, (_, p: string) => `= ${absolute(p)}`);
+    // Numbered, so two configs of the same name (bench/ and the root) cannot overwrite each other.
+    const copy = join(dir, `${i}-${basename(config)}`);
+    writeFileSync(copy, toml);
+    return copy;
+  });
+  writeFileSync(join(dir, ".dev.vars"), devVars(vars));
+  return copies;
+}
+
+/** dotenv text; values are quoted, so commas, `#` and `=` survive. */
+function devVars(vars: Record<string, string>): string {
+  return Object.entries(vars)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}\n`)
+    .join("");
+}
+
 export async function startReceiver(opts: StartOptions): Promise<Receiver> {
   const own = opts.persistTo === undefined;
   const persistTo = opts.persistTo ?? mkdtempSync(join(tmpdir(), "parcelhook-"));
-  const config = opts.config ?? "wrangler.toml";
+  const runDir = mkdtempSync(join(tmpdir(), "parcelhook-run-"));
+  const configs = writeRunConfigs(
+    runDir,
+    opts.configs ?? (opts.config ? [opts.config] : DEFAULT_CONFIGS),
+    { ...TEST_VARS, ...opts.vars },
+    opts.edit,
+  );
+  const primary = configs[0] as string;
   const env = { ...process.env, ...LOCAL_ONLY };
   const migrate = spawnSync(
     wrangler,
-    ["d1", "migrations", "apply", "DB", "--local", "-c", config, "--persist-to", persistTo],
-    {
-      env,
-      encoding: "utf8",
-    },
+    ["d1", "migrations", "apply", "DB", "--local", "-c", primary, "--persist-to", persistTo],
+    { env, encoding: "utf8" },
   );
   if (migrate.status !== 0) throw new Error(`migrations failed: ${migrate.stderr || migrate.stdout}`);
 
-  const vars = { ...TEST_VARS, ...opts.vars };
-  const args = ["dev", "-c", config, "--ip", "127.0.0.1", "--port", String(opts.port), "--persist-to", persistTo];
+  const args = ["dev", ...configs.flatMap((c) => ["-c", c])];
+  args.push("--ip", "127.0.0.1", "--port", String(opts.port), "--persist-to", persistTo);
   args.push("--show-interactive-dev-session=false", "--inspector-port", String(opts.port + 1000));
-  for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
-  // Own process group, so stop() ends wrangler and both workerd processes, and nothing else.
+  // Own process group, so stop() ends wrangler and its workerd processes, and nothing else.
   const child = spawn(wrangler, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout?.on("data", (d) => {
@@ -73,6 +128,7 @@ export async function startReceiver(opts: StartOptions): Promise<Receiver> {
   const url = `http://127.0.0.1:${opts.port}`;
   const stop = async () => {
     await killGroup(child);
+    rmSync(runDir, { recursive: true, force: true });
     if (own) rmSync(persistTo, { recursive: true, force: true });
   };
   const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
@@ -80,7 +136,7 @@ export async function startReceiver(opts: StartOptions): Promise<Receiver> {
     if (child.exitCode !== null) break;
     try {
       const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return { url, persistTo, stop, output: () => output };
+      if (res.status === 200) return { url, persistTo, configs, stop, output: () => output };
     } catch {
       // not listening yet
     }
