@@ -38,6 +38,9 @@ const wranglerArgs = ["dev", ...CONFIGS.flatMap((c) => ["-c", c]), ...args];
 // wrangler's hotkeys are off; Ctrl-C still works, through this script).
 const child = spawn("wrangler", wranglerArgs, { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
 
+console.log(
+  `dev: the cron jobs run every ${CRON_EVERY_MS / 1000} s (GET http://${host}:${port}/cdn-cgi/local/scheduled)`,
+);
 const cron = setInterval(async () => {
   try {
     const res = await fetch(`http://${host}:${port}/cdn-cgi/local/scheduled`);
