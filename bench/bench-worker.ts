@@ -3,7 +3,7 @@
 // same D1 statement and queue send, no checks). Every D1 round trip is counted, per webhook request
 // and per queue batch. Never deployed, never imported by src/.
 import { countRoundTrips } from "../src/consumer/count-round-trips";
-import { storeEvent } from "../src/db/store-event";
+import { storeEvent } from "../src/delivery/db/store-event";
 import { newEventId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import { toQueueMessage } from "../src/events/to-queue-message";

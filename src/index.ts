@@ -1,5 +1,5 @@
 import { app } from "./app";
 import { queue, scheduled } from "./background-handlers";
-import type { NormalizedEvent } from "./events/normalized-event";
+import type { QueueMessage } from "./events/to-queue-message";
 
-export default { fetch: app.fetch, scheduled, queue } satisfies ExportedHandler<Env, NormalizedEvent>;
+export default { fetch: app.fetch, scheduled, queue } satisfies ExportedHandler<Env, QueueMessage>;
