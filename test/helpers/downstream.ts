@@ -63,10 +63,10 @@ export function standInDownstream(opts: { latencyMs?: number; connections?: numb
     } else inFlight++;
     max = Math.max(max, inFlight);
     try {
-      if (mode === "unreachable") throw new TypeError("Network connection lost (injected: downstream unreachable)");
       const body = String(init?.body ?? "");
       const id = (JSON.parse(body) as { id: string }).id;
       requests.push(id);
+      if (mode === "unreachable") throw new TypeError("Network connection lost (injected: downstream unreachable)");
       await Promise.race([wait(opts.latencyMs ?? 0), aborted(signal)]);
       if (mode === "down") return new Response("down", { status: 503 });
       if (refuse.has(id)) return new Response("refused", { status: 422 });
