@@ -36,36 +36,62 @@ async function storeAt(receivedAt: Date, n: number): Promise<string[]> {
   return ids;
 }
 
+/** The consumer is back and has finished everything so far: the next test starts clean. */
+async function settleAll(): Promise<void> {
+  await env.DB.prepare("UPDATE events SET state = 'stored', seen_at = ?1 WHERE state = 'queued'")
+    .bind(new Date().toISOString())
+    .run();
+}
+
 describe("the sweep and a lagging queue (fault: queue consumer paused)", () => {
-  it("runs many times over two hours and adds a bounded number of messages, each event at most once per grace time", async () => {
-    const t0 = new Date(Date.now() + 3600_000);
-    const ids = await storeAt(t0, 150);
+  /** Runs the sweep every `step` minutes up to `minutes`; returns each event's send times. */
+  async function sweepFor(t0: Date, minutes: number, step: number, cap?: number) {
     const queue = pausedQueue();
     const sweepEnv = { ...env, EVENTS_QUEUE: queue };
-    const cap = 50;
     const sentAt = new Map<string, number[]>();
     let total = 0;
-    // Every 3 minutes for two hours, as a cron that runs and a consumer that does not.
-    for (let minute = 3; minute <= 120; minute += 3) {
+    for (let minute = step; minute <= minutes; minute += step) {
       const now = new Date(t0.getTime() + minute * 60_000);
       const before = queue.messages.length;
       total += await sweepUnqueued(sweepEnv, now, cap);
       for (const m of queue.messages.slice(before) as QueueMessage[]) {
         sentAt.set(m.id, [...(sentAt.get(m.id) ?? []), now.getTime()]);
       }
-      // Within the first hour the receiver's own 150 messages are on their way: nothing is added.
-      if (minute < 60) expect(queue.messages.length).toBe(0);
     }
     expect(total).toBe(queue.messages.length);
-    // At most `cap` on their way at once, each presumed lost only after an hour: two rounds.
-    expect(queue.messages.length).toBeGreaterThan(0);
-    expect(queue.messages.length).toBeLessThanOrEqual(2 * cap);
+    return { sentAt, total };
+  }
+
+  it("re-sends an unseen event with a doubling wait: 5 copies in 3 hours, not 36", async () => {
+    const t0 = new Date(Date.now() + 3600_000);
+    const ids = await storeAt(t0, 20);
+    const { sentAt } = await sweepFor(t0, 180, 3);
+    expect([...sentAt.keys()].sort()).toEqual([...ids].sort());
     for (const times of sentAt.values()) {
-      for (let i = 1; i < times.length; i++) {
-        expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(SWEEP_GRACE_SECONDS * 1000);
+      expect(times.length).toBeLessThanOrEqual(5);
+      let waited = SWEEP_GRACE_SECONDS * 1000;
+      let last = t0.getTime();
+      for (const at of times) {
+        expect(at - last).toBeGreaterThanOrEqual(waited);
+        waited = Math.max(waited, at - t0.getTime());
+        last = at;
       }
     }
-    for (const id of sentAt.keys()) expect(ids).toContain(id);
+    await settleAll();
+  });
+
+  it("adds nothing while the receiver's own messages are on their way past the cap, then at most the cap", async () => {
+    const t0 = new Date(Date.now() + 10 * 3600_000);
+    await storeAt(t0, 150);
+    const cap = 50;
+    const times: number[] = [];
+    const { sentAt, total } = await sweepFor(t0, 120, 3, cap);
+    for (const t of sentAt.values()) times.push(...t);
+    // Within the first hour the 150 messages the receiver sent count as on their way.
+    expect(times.filter((at) => at < t0.getTime() + 3600_000)).toEqual([]);
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThanOrEqual(cap);
+    await settleAll();
   });
 
   it("an event whose send failed is swept at the next run when the queue is not lagging", async () => {
@@ -73,7 +99,7 @@ describe("the sweep and a lagging queue (fault: queue consumer paused)", () => {
     await env.DB.prepare("UPDATE events SET state = 'stored', seen_at = ?1 WHERE state = 'queued'")
       .bind(new Date().toISOString())
       .run();
-    const t0 = new Date(Date.now() + 10 * 3600_000);
+    const t0 = new Date(Date.now() + 20 * 3600_000);
     const [id] = await storeAt(t0, 1);
     await env.DB.prepare("UPDATE events SET enqueue_failed_at = ?2 WHERE id = ?1").bind(id, t0.toISOString()).run();
     const queue = pausedQueue();

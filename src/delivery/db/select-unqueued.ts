@@ -4,21 +4,23 @@ import { transition } from "../transitions";
 const WAITING = transition("accept").to;
 
 /**
- * Events the consumer has never seen whose send failed, or that have waited longer than
- * `graceSeconds` since receipt or since they were last sent: at most one re-send per grace time.
- * Ids only (the consumer reads each event from D1).
+ * Events the consumer has never seen whose send failed, or whose last send (or receipt) is older
+ * than `graceSeconds` and than the time they had already waited when it was made: each re-send
+ * doubles the wait (5, 10, 20, 40 min, …), so an event whose queue is merely slow gets a few
+ * copies over days, not one every grace time. `updated_at` is when the event's current wait began
+ * (its receipt, replay or catch-up: the consumer has not touched an unseen event). Ids only.
  */
 export function selectUnqueued(db: D1Database, now: Date, graceSeconds: number, limit: number): D1PreparedStatement {
-  const cutoff = new Date(now.getTime() - graceSeconds * 1000).toISOString();
+  const lastSend = "coalesce(swept_at, updated_at)";
   return db
     .prepare(
       `SELECT id, carrier FROM events
        WHERE seen_at IS NULL AND state = '${WAITING}'
-         AND (swept_at IS NULL OR swept_at < ?1)
-         AND (enqueue_failed_at IS NOT NULL OR received_at < ?1)
-       ORDER BY received_at LIMIT ?2`,
+         AND ((enqueue_failed_at IS NOT NULL AND swept_at IS NULL)
+              OR julianday(?1) - julianday(${lastSend}) >= max(?2, julianday(${lastSend}) - julianday(updated_at)))
+       ORDER BY received_at LIMIT ?3`,
     )
-    .bind(cutoff, limit);
+    .bind(now.toISOString(), graceSeconds / 86_400, limit);
 }
 
 /**
