@@ -121,4 +121,30 @@ describe("hold and catch-up (fault: downstream unreachable, then back; queue con
       requeued: 0,
     });
   });
+
+  it("a probe whose one event is refused (422) still ends the outage: every held event is re-queued", async () => {
+    await resetDownstream();
+    const downstream = standInDownstream();
+    downstream.setMode("down");
+    const t0 = new Date();
+    const events: NormalizedEvent[] = [];
+    for (let i = 0; i < 6; i++) events.push(await stored(new Date(t0.getTime() - 60_000 + i * 1000)));
+    await consume(
+      events.map((e) => ({ id: e.id, carrier: e.carrier })),
+      downstream,
+    );
+    expect(await states(events.map((e) => e.id))).toEqual({ held: 6 });
+
+    downstream.setMode("ok");
+    for (const e of events) downstream.refuse.add(e.id);
+    const queue = pausedQueue();
+    const run = await catchUpHeld(
+      { ...env, ...vars, EVENTS_QUEUE: queue },
+      new Date(t0.getTime() + 3600_000),
+      downstream.fetch,
+    );
+    expect(run).toEqual({ probe: "failed", requeued: 6 });
+    expect(await states(events.map((e) => e.id))).toEqual({ queued: 6 });
+    expect(await env.DB.prepare("SELECT down_since FROM downstream").first()).toEqual({ down_since: null });
+  });
 });

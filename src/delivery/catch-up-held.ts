@@ -9,6 +9,7 @@ import { markCaughtUp, selectHeld, selectProbe } from "./db/held-events";
 import { recordForwards } from "./db/record-forwards";
 import { countOutstanding } from "./db/select-unqueued";
 import { settle } from "./db/settle";
+import { downstreamSignal } from "./hold-policy";
 import { sendMarked } from "./send-marked";
 
 /** Held events re-queued per cron run at most (oldest first); the rest follow on the next runs. */
@@ -48,16 +49,19 @@ export async function catchUpHeld(env: Env, now = new Date(), fetcher?: typeof f
       fetch: fetcher,
     });
     probe = outcome.ok ? "ok" : "failed";
+    // A refusal of this one event is an answer too: the downstream is up, and the refused event
+    // goes back on the queue with the others, to its own retries.
+    const up = downstreamSignal(outcome) === "answered";
     const settled = [{ id: outcome.eventId, attempts: 1 }];
     await env.DB.batch([
       recordForwards(env.DB, [outcome]),
       settle(env.DB, outcome.ok ? "probe-ok" : "probe-failed", settled, at),
-      ...(outcome.ok ? [markDownstreamUp(env.DB, at)] : []),
+      ...(up ? [markDownstreamUp(env.DB, at)] : []),
     ]);
     console.log(
-      JSON.stringify({ msg: "catch_up_probe", event_id: outcome.eventId, ok: outcome.ok, error: outcome.error }),
+      JSON.stringify({ msg: "catch_up_probe", event_id: outcome.eventId, ok: outcome.ok, up, error: outcome.error }),
     );
-    if (!outcome.ok) return { probe, requeued: 0 };
+    if (!up) return { probe, requeued: 0 };
   } else if (down) {
     // Forwarding is off now: the held events are re-queued and the consumer stores them.
     await markDownstreamUp(env.DB, at).run();

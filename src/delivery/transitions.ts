@@ -67,7 +67,7 @@ export const TRANSITIONS = [
     from: ["held"],
     to: "held",
     by: "catch-up",
-    on: "the probe failed: the downstream is still down (the attempt is logged, the next probe takes the next held event)",
+    on: "the probe failed (logged as an attempt); the next probe takes the next held event. A refusal of that one event still ends the outage: it is caught up with the others",
   },
   {
     name: "caught-up",
