@@ -4,7 +4,7 @@
 // and per queue batch. Never deployed, never imported by src/.
 import { countRoundTrips } from "../src/consumer/count-round-trips";
 import consumer from "../src/consumer-worker";
-import { storeEvent } from "../src/db/store-event";
+import { storeEvent } from "../src/delivery/db/store-event";
 import { newEventId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import { toQueueMessage } from "../src/events/to-queue-message";

@@ -9,21 +9,48 @@ import { partialBatch } from "./harness/faulty-bindings";
 interface Faults {
   /** How many more events-queue batches die after handling their first half. */
   consumerDeaths: number;
+  /**
+   * The events consumer is paused: its messages are set aside untouched (what a queue nobody
+   * consumes holds) and put back on the queue when it resumes.
+   */
+  consumerPaused: boolean;
 }
 
-const faults: Faults = { consumerDeaths: 0 };
-const injected = { consumerDeaths: 0 };
+const faults: Faults = { consumerDeaths: 0, consumerPaused: false };
+const injected = { consumerDeaths: 0, pausedMessages: 0 };
+/** The bodies a paused consumer set aside, in arrival order. */
+const setAside: unknown[] = [];
+
+/** Puts the set-aside messages back on the queue, as a consumer that resumes finds them. */
+async function resume(env: Env): Promise<void> {
+  while (setAside.length > 0) {
+    const chunk = setAside.splice(0, 100);
+    await env.EVENTS_QUEUE.sendBatch(chunk.map((body) => ({ body, contentType: "json" as const })));
+  }
+}
 
 export default {
-  async fetch(request) {
+  async fetch(request, env) {
     if (request.method === "POST") {
       const change = (await request.json()) as Partial<Faults>;
       if (typeof change.consumerDeaths === "number") faults.consumerDeaths = change.consumerDeaths;
+      if (typeof change.consumerPaused === "boolean") {
+        const wasPaused = faults.consumerPaused;
+        faults.consumerPaused = change.consumerPaused;
+        if (wasPaused && !faults.consumerPaused) await resume(env);
+      }
     }
     return Response.json({ faults, injected });
   },
   async queue(batch, env, ctx) {
-    if (batch.queue === readConfig(env).eventsQueueName && faults.consumerDeaths > 0 && batch.messages.length > 1) {
+    const events = batch.queue === readConfig(env).eventsQueueName;
+    if (events && faults.consumerPaused) {
+      for (const msg of batch.messages) setAside.push(msg.body);
+      injected.pausedMessages += batch.messages.length;
+      batch.ackAll();
+      return;
+    }
+    if (events && faults.consumerDeaths > 0 && batch.messages.length > 1) {
       faults.consumerDeaths--;
       injected.consumerDeaths++;
       // Handle the first half for real, then die: the second half was never touched, and the

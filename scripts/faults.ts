@@ -57,7 +57,7 @@ function deliveries(): Delivery[] {
 const send = (ds: Delivery[], concurrency = 8) => sendAll(receiver.url, ds, { concurrency });
 const inject = (f: Record<string, unknown>) =>
   fetch(`${receiver.url}/__faults`, { method: "POST", body: JSON.stringify(f) }).then(
-    (r) => r.json() as Promise<{ injected: { consumerDeaths: number } }>,
+    (r) => r.json() as Promise<{ injected: { consumerDeaths: number; pausedMessages: number } }>,
   );
 const ids = (rs: SendResult[]) => rs.filter((r) => r.status === 200 && r.eventId).map((r) => r.eventId as string);
 const count = (table: string) => d1.one<{ n: number }>(`SELECT count(*) AS n FROM ${table}`)?.n ?? 0;
@@ -91,6 +91,159 @@ const codes = (rs: SendResult[]) => {
   return JSON.stringify(c);
 };
 const sweep = (at = Date.now()) => fetch(`${receiver.url}/cdn-cgi/handler/scheduled?time=${at}`).then((r) => r.text());
+
+const sweepAt = (msFromNow: number) =>
+  fetch(`${receiver.url}/cdn-cgi/handler/scheduled?time=${Date.now() + msFromNow}`).then((r) => r.text());
+const deadAttempts = (eventIds: string[]) =>
+  d1.one<{ n: number }>(
+    `SELECT count(*) AS n FROM event_attempts WHERE kind = 'dead' AND event_id IN (${eventIds.map(() => "?").join(",")})`,
+    ...eventIds,
+  )?.n ?? 0;
+
+/** The downstream down for longer than the whole retry budget: held, then caught up by the cron. */
+async function sinkDownPastRetryBudget(): Promise<void> {
+  const ds = deliveries();
+  sink.setMode("down");
+  console.log(`injected: the sink answers 503 to everything; sent ${ds.length} deliveries`);
+  const accepted = ids(await send(ds));
+  const held = await waitFor(() => allIn(accepted, "held"), 60_000);
+  list.check("the outage's events are held, not retried", held, JSON.stringify(states(d1, accepted)));
+  // The faults config retries 3 times from a 1 s base: its whole budget is about 7 s.
+  await sleep(12_000);
+  await sweep();
+  await sleep(2000);
+  list.check(
+    "past the whole retry budget and a cron probe while down: still held, none dead",
+    allIn(accepted, "held") && deadAttempts(accepted) === 0,
+    JSON.stringify(states(d1, accepted)),
+  );
+  sink.setMode("ok");
+  console.log("recovered: the sink answers 204 again; the cron runs (probe, then catch-up)");
+  await sweep();
+  const done = await waitFor(() => allIn(accepted, "delivered"), 90_000);
+  const s = sinkCounts(accepted);
+  list.check(
+    "caught up without an operator: each delivered exactly once, none dead",
+    done && s.once === accepted.length && deadAttempts(accepted) === 0,
+    JSON.stringify(s),
+  );
+}
+
+/** Events the downstream refuses one by one while it accepts others: dead letters, then a replay. */
+async function sinkRefusesSome(): Promise<void> {
+  const ds = deliveries();
+  sink.refuseWhen((event) => event?.carrier === "peddler");
+  console.log(`injected: the sink answers 422 to every peddler event, 204 to the rest; sent ${ds.length} deliveries`);
+  const accepted = ids(await send(ds));
+  const refused = d1
+    .all<{ id: string }>(
+      `SELECT id FROM events WHERE carrier = 'peddler' AND id IN (${accepted.map(() => "?").join(",")})`,
+      ...accepted,
+    )
+    .map((r) => r.id);
+  const others = accepted.filter((id) => !refused.includes(id));
+  const dead = await waitFor(() => refused.length > 0 && allIn(refused, "dead"), 120_000, 1000);
+  list.check(
+    "each refused event reached the dead-letter queue and is marked dead (the downstream was up)",
+    dead && deadAttempts(refused) === refused.length,
+    JSON.stringify(states(d1, refused)),
+  );
+  const s = sinkCounts(others);
+  list.check(
+    "the others delivered exactly once",
+    allIn(others, "delivered") && s.once === others.length,
+    JSON.stringify(s),
+  );
+  sink.refuseWhen(null);
+  console.log('recovered: the sink accepts them; the operator replays: POST /api/replay {"state":"dead"}');
+  const res = await fetch(`${receiver.url}/api/replay`, {
+    method: "POST",
+    headers: ADMIN,
+    body: JSON.stringify({ state: "dead" }),
+  });
+  const body = (await res.json()) as { replayed?: number };
+  list.check(
+    "replay answered 202 with the count",
+    res.status === 202 && body.replayed === refused.length,
+    `${res.status} ${JSON.stringify(body)}`,
+  );
+  const done = await waitFor(() => allIn(refused, "delivered"), 60_000);
+  const r = sinkCounts(refused);
+  list.check("replay delivered each exactly once, same event id", done && r.once === refused.length, JSON.stringify(r));
+}
+
+/** A healthy downstream that takes 2 s per answer, 100 events queued at once, the real 15 s timeout. */
+async function slowSinkHundredAtOnce(): Promise<void> {
+  const ds = buildPlan({ count: 100, secrets: secretsFromVars(TEST_VARS), seed: seed++, retryShare: 0 }).deliveries;
+  sink.setDelay(2000);
+  console.log(`injected: the sink answers after 2 s; sent ${ds.length} deliveries at once`);
+  const accepted = ids(await send(ds, ds.length));
+  const done = await waitFor(() => allIn(accepted, "delivered"), 180_000, 1000);
+  sink.setDelay(0);
+  const failed = d1.one<{ n: number }>(
+    `SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND error IS NOT NULL AND event_id IN (${accepted.map(() => "?").join(",")})`,
+    ...accepted,
+  )?.n;
+  const s = sinkCounts(accepted);
+  list.check(
+    "each delivered exactly once, no timeout (or any failure) recorded",
+    done && failed === 0 && s.once === accepted.length,
+    `${JSON.stringify(s)}, ${failed} failed attempts, at most ${sink.maxInFlight()} requests at the sink at once`,
+  );
+}
+
+/** A 140 KB UTF-8 event (Peddler failedStatus of 70,000 × "ą"): accepted, queued, forwarded whole. */
+async function bigUtf8Event(): Promise<void> {
+  const plan = buildPlan({ count: 40, secrets: secretsFromVars(TEST_VARS), seed: seed++, retryShare: 0 });
+  const base = plan.deliveries.find((d) => d.carrier === "peddler");
+  if (!base) throw new Error("the plan has no peddler delivery");
+  const reason = "ą".repeat(70_000);
+  const body = JSON.stringify({ ...JSON.parse(base.body), failedStatus: reason });
+  console.log(`sent: one Peddler delivery of ${Buffer.byteLength(body)} bytes (failedStatus: 70,000 × "ą")`);
+  const [result] = await sendAll(receiver.url, [{ ...base, body }], { concurrency: 1 });
+  const accepted = result ? ids([result]) : [];
+  list.check("answered 200 accepted", accepted.length === 1, result ? `${result.status} ${result.outcome}` : "none");
+  const done = await waitFor(() => allIn(accepted, "delivered"), 60_000);
+  const got = sink.received.find((r) => r.webhookId === accepted[0] && r.status < 300);
+  list.check(
+    "forwarded whole: the downstream got all 70,000 characters",
+    done && got?.event?.reason === reason && got.signatureValid,
+    `delivered: ${done}, reason length ${String(got?.event?.reason ?? "").length}`,
+  );
+}
+
+/** The consumer paused while the cron sweep keeps running: the queue is not flooded. */
+async function pausedConsumerSweep(): Promise<void> {
+  const ds = deliveries();
+  await inject({ consumerPaused: true });
+  console.log(`injected: the consumer is paused (its messages wait); sent ${ds.length} deliveries`);
+  const accepted = ids(await send(ds));
+  const count = async () => (await inject({})).injected.pausedMessages;
+  const start = await count();
+  await waitFor(async () => (await count()) >= start, 10_000);
+  await sleep(3000);
+  const queuedByReceiver = await count();
+  // The cron every few minutes for an hour (scheduled time moved forward).
+  for (let minute = 3; minute <= 60; minute += 3) await sweepAt(minute * 60_000);
+  await sleep(3000);
+  const extra = (await count()) - queuedByReceiver;
+  // Each unseen event may be re-sent with a doubling wait (after 5, 10, 20, 40 min): 4 in an hour.
+  list.check(
+    "twenty cron runs over an hour add at most 4 messages per waiting event, not one per run",
+    extra <= 4 * accepted.length,
+    `${queuedByReceiver} messages before the sweeps, ${extra} added by them for ${accepted.length} events`,
+  );
+  const swept = d1.one<{ n: number }>(
+    `SELECT count(swept_at) AS n FROM events WHERE id IN (${accepted.map(() => "?").join(",")})`,
+    ...accepted,
+  )?.n;
+  list.check("the sweep did run on them (the scheduled time moved on)", (swept ?? 0) > 0, `${swept} swept`);
+  await inject({ consumerPaused: false });
+  console.log("recovered: the consumer resumes and finds every waiting message");
+  const done = await waitFor(() => allIn(accepted, "delivered"), 90_000);
+  const s = sinkCounts(accepted);
+  list.check("each delivered exactly once", done && s.once === accepted.length, JSON.stringify(s));
+}
 
 const scenarios: Record<string, () => Promise<void>> = {
   async "d1-hot-path"() {
@@ -160,63 +313,11 @@ const scenarios: Record<string, () => Promise<void>> = {
     );
   },
 
-  async "sink-down-a-while"() {
-    const ds = deliveries();
-    sink.setMode("down");
-    console.log(`injected: the sink answers 503 to everything; sent ${ds.length} deliveries`);
-    const accepted = ids(await send(ds));
-    const retrying = await waitFor(() => allIn(accepted, "retrying"), 30_000);
-    const attempts = () =>
-      d1.one<{ n: number }>(
-        `SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND http_status = 503 AND event_id IN (${accepted.map(() => "?").join(",")})`,
-        ...accepted,
-      )?.n ?? 0;
-    await waitFor(() => attempts() >= accepted.length * 2, 30_000);
-    list.check("each event marked retrying, failed attempts recorded", retrying, `${attempts()} failed attempts`);
-    sink.setMode("ok");
-    console.log("recovered: the sink answers 204 again");
-    const done = await waitFor(() => allIn(accepted, "delivered"), 90_000);
-    const s = sinkCounts(accepted);
-    list.check("each delivered after its retries, exactly once", done && s.once === accepted.length, JSON.stringify(s));
-  },
-
-  async "sink-down-for-good"() {
-    const ds = deliveries();
-    sink.setMode("down");
-    console.log(`injected: the sink answers 503 to everything, past the last retry; sent ${ds.length} deliveries`);
-    const accepted = ids(await send(ds));
-    const dead = await waitFor(() => allIn(accepted, "dead"), 120_000, 1000);
-    const deadRows = d1.one<{ n: number }>(
-      `SELECT count(*) AS n FROM event_attempts WHERE kind = 'dead' AND event_id IN (${accepted.map(() => "?").join(",")})`,
-      ...accepted,
-    )?.n;
-    list.check(
-      "each event reached the dead-letter queue and is marked dead",
-      dead,
-      `${JSON.stringify(states(d1, accepted))}, ${deadRows} 'dead' attempts`,
-    );
-    list.check("none reached the sink", sinkCounts(accepted).never === accepted.length);
-    sink.setMode("ok");
-    console.log('recovered: the sink works; the operator replays: POST /api/replay {"state":"dead"}');
-    const res = await fetch(`${receiver.url}/api/replay`, {
-      method: "POST",
-      headers: ADMIN,
-      body: JSON.stringify({ state: "dead" }),
-    });
-    const body = (await res.json()) as { replayed?: number };
-    list.check(
-      "replay answered 202 with the count",
-      res.status === 202 && body.replayed === accepted.length,
-      `${res.status} ${JSON.stringify(body)}`,
-    );
-    const done = await waitFor(() => allIn(accepted, "delivered"), 60_000);
-    const s = sinkCounts(accepted);
-    list.check(
-      "replay delivered each exactly once, same event id",
-      done && s.once === accepted.length,
-      JSON.stringify(s),
-    );
-  },
+  "sink-down-past-retry-budget": sinkDownPastRetryBudget,
+  "sink-refuses-some": sinkRefusesSome,
+  "slow-sink-100-at-once": slowSinkHundredAtOnce,
+  "big-utf8-event": bigUtf8Event,
+  "paused-consumer-sweep": pausedConsumerSweep,
 
   async "consumer-dies"() {
     const ds = deliveries();

@@ -3,6 +3,7 @@
 // simulator's mixed traffic at it (10% exact retries, shuffled shipments), waits for the queue to
 // drain, then checks D1 and the sink. Loopback only; stops by itself; exit code 1 on any failed check.
 import { parseArgs } from "node:util";
+import { OWES_DELIVERY_SQL } from "../src/delivery/delivery-state";
 import { startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { checklist } from "./lib/checks";
 import { shipmentCount, shipmentMismatches, sinkVersusD1, stateCounts } from "./lib/d1-checks";
@@ -140,7 +141,7 @@ try {
   if (!drained) {
     const stuck = d1.one<{ n: number; failed: number; swept: number }>(
       `SELECT count(*) AS n, count(enqueue_failed_at) AS failed, count(swept_at) AS swept
-       FROM events WHERE state IN ('queued', 'retrying') AND seen_at IS NULL`,
+       FROM events WHERE state IN ${OWES_DELIVERY_SQL} AND seen_at IS NULL`,
     );
     list.info(`never seen by the consumer: ${stuck?.n} (send failed: ${stuck?.failed}, swept: ${stuck?.swept})`);
   }

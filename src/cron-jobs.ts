@@ -1,3 +1,4 @@
+import { catchUpHeld } from "./delivery/catch-up-held";
 import { sweepUnqueued } from "./sweep/sweep-unqueued";
 
 /** One piece of the every-minute cron work. */
@@ -11,4 +12,7 @@ export interface CronJob {
  * Every job the cron trigger runs, each on its own: one that throws is logged and does not stop
  * the others. Add a job by adding a line.
  */
-export const CRON_JOBS: readonly CronJob[] = [{ name: "sweep", run: (env, now) => sweepUnqueued(env, now) }];
+export const CRON_JOBS: readonly CronJob[] = [
+  { name: "sweep", run: (env, now) => sweepUnqueued(env, now) },
+  { name: "catch_up_held", run: (env, now) => catchUpHeld(env, now) },
+];

@@ -1,18 +1,24 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { countRoundTrips } from "../src/consumer/count-round-trips";
 import { handleDeadLetters } from "../src/consumer/handle-dead-letters";
 import { handleEventBatch } from "../src/consumer/handle-event-batch";
 import worker from "../src/consumer-worker";
-import { selectUnqueued } from "../src/db/select-unqueued";
-import { storeEvent } from "../src/db/store-event";
+import { markReplayed } from "../src/delivery/db/mark-replayed";
+import { selectUnqueued } from "../src/delivery/db/select-unqueued";
+import { storeEvent } from "../src/delivery/db/store-event";
+import { HOLD_AFTER_FAILURES } from "../src/delivery/hold-policy";
 import { newEventId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
+import { type QueueMessage, toQueueMessage } from "../src/events/to-queue-message";
+import { resetDownstream, STAND_IN_URL, standInDownstream } from "./helpers/downstream";
 import { storedEvent as eventRow } from "./helpers/stored-event";
 
 // Events are written with the receiver's own storeEvent and handed to the consumer as queue
-// batches; nothing is sent to the real queue, so its consumer does not race these tests.
+// batches of what the queue carries ({ id, carrier }); nothing is sent to the real queue, so its
+// consumer does not race these tests. Tests share D1, so the downstream's health starts up.
+beforeEach(resetDownstream);
 
 // Port 1 on loopback: nothing listens there, so every forward is a real connection failure.
 const UNREACHABLE = "http://127.0.0.1:1/hook";
@@ -54,7 +60,7 @@ let msgSeq = 0;
 function batchOf(queue: string, events: NormalizedEvent[], attempts = 1) {
   return createMessageBatch<unknown>(
     queue,
-    events.map((body) => ({ id: `msg-${++msgSeq}`, timestamp: new Date(), attempts, body })),
+    events.map((e) => ({ id: `msg-${++msgSeq}`, timestamp: new Date(), attempts, body: toQueueMessage(e) })),
   );
 }
 
@@ -72,11 +78,11 @@ function spyOnDelays(batch: MessageBatch<unknown>): () => Record<string, number 
     );
 }
 
-async function consume(events: NormalizedEvent[], vars: Partial<Env> = {}, attempts = 1) {
+async function consume(events: NormalizedEvent[], vars: Partial<Env> = {}, attempts = 1, fetcher?: typeof fetch) {
   const batch = batchOf("carrier-events", events, attempts);
   const delays = spyOnDelays(batch);
   const ctx = createExecutionContext();
-  await handleEventBatch(batch, { ...env, ...vars });
+  await handleEventBatch(batch, { ...env, ...vars }, fetcher);
   return { batch, result: await getQueueResult(batch, ctx), delays: delays() };
 }
 
@@ -116,11 +122,12 @@ describe("carrier-events consumer without FORWARD_URL", () => {
 
   it("sets seen_at once, so the sweep no longer re-queues the event", async () => {
     const e = await stored(peddlerEvent({ received_at: "2020-01-01T00:00:00.000Z" }));
-    const before = await selectUnqueued(env.DB, new Date(), 300, 1000);
+    const unqueued = async () => (await selectUnqueued(env.DB, new Date(), 300, 1000).all<QueueMessage>()).results;
+    const before = await unqueued();
     expect(before.map((r) => r.id)).toContain(e.id);
     await consume([e]);
     const seen = (await eventRow(e.id))?.seen_at;
-    const after = await selectUnqueued(env.DB, new Date(), 300, 1000);
+    const after = await unqueued();
     expect(after.map((r) => r.id)).not.toContain(e.id);
     await consume([e]);
     expect((await eventRow(e.id))?.seen_at).toBe(seen);
@@ -206,7 +213,7 @@ describe("carrier-events consumer without FORWARD_URL", () => {
     expect(await eventRow(e.id)).toMatchObject({ state: "stored", attempts: 0 });
   });
 
-  it("a message whose event is not in D1 is acked and logged whole, and moves no shipment", async () => {
+  it("a message whose event is not in D1 is acked and logged, and moves no shipment", async () => {
     const tn = trackingNumber();
     const ghost = peddlerEvent({ tracking_number: tn });
     const { result } = await consume([ghost]);
@@ -274,8 +281,8 @@ describe("carrier-events consumer with a failing downstream", () => {
   it("forwards an event once per batch however many messages carry it (fault: downstream unreachable)", async () => {
     const e = await stored(peddlerEvent());
     const batch = createMessageBatch<unknown>("carrier-events", [
-      { id: "dup-a", timestamp: new Date(), attempts: 4, body: e },
-      { id: "dup-b", timestamp: new Date(), attempts: 1, body: e },
+      { id: "dup-a", timestamp: new Date(), attempts: 4, body: toQueueMessage(e) },
+      { id: "dup-b", timestamp: new Date(), attempts: 1, body: toQueueMessage(e) },
     ]);
     const ctx = createExecutionContext();
     await handleEventBatch(batch, { ...env, FORWARD_URL: UNREACHABLE });
@@ -297,11 +304,11 @@ describe("carrier-events consumer with a failing downstream", () => {
     }
   });
 
-  it("forwards an event missing from D1 anyway rather than drop it (fault: downstream unreachable)", async () => {
+  it("acks a message whose event is not in D1: the message holds only the id, nothing to forward", async () => {
     const ghost = peddlerEvent();
     const { result } = await consume([ghost], { FORWARD_URL: UNREACHABLE });
-    expect(result.retryMessages).toHaveLength(1);
-    expect(await attemptsOf(ghost.id)).toHaveLength(1);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await attemptsOf(ghost.id)).toEqual([]);
   });
 
   it("retries every message with a delay when D1 fails (fault: D1 throws)", async () => {
@@ -319,15 +326,35 @@ describe("carrier-events consumer with a failing downstream", () => {
 
 describe("D1 round trips", () => {
   it("a batch of 60 messages costs two round trips, as does a batch of one (fault: downstream unreachable)", async () => {
-    for (const size of [1, 60]) {
+    // One failure is retried; 60 in a row mean the downstream is down: held and acked.
+    for (const [size, state] of [
+      [1, "retrying"],
+      [60, "held"],
+    ] as const) {
       const events: NormalizedEvent[] = [];
       for (let i = 0; i < size; i++) events.push(await stored(peddlerEvent({ tracking_number: trackingNumber() })));
       const counter = countRoundTrips(env.DB);
       const { result } = await consume(events, { DB: counter.db, FORWARD_URL: UNREACHABLE });
-      expect(result.retryMessages).toHaveLength(size);
+      expect(result.retryMessages.length + result.explicitAcks.length).toBe(size);
       expect(counter.count()).toBe(2);
-      expect(await eventRow(events[size - 1]?.id ?? "")).toMatchObject({ state: "retrying", attempts: 1 });
+      expect(await eventRow(events[size - 1]?.id ?? "")).toMatchObject({ state, attempts: 1 });
     }
+  });
+
+  it("two round trips for 100 delivered events and for a batch held without forwarding", async () => {
+    const downstream = standInDownstream();
+    const events: NormalizedEvent[] = [];
+    for (let i = 0; i < 100; i++) events.push(await stored(peddlerEvent({ tracking_number: trackingNumber() })));
+    let counter = countRoundTrips(env.DB);
+    await consume(events, { DB: counter.db, FORWARD_URL: STAND_IN_URL }, 1, downstream.fetch);
+    expect(counter.count()).toBe(2);
+    expect(downstream.accepted.size).toBe(100);
+
+    await env.DB.prepare("UPDATE downstream SET down_since = ?1 WHERE id = 1").bind(new Date().toISOString()).run();
+    const more = [await stored(peddlerEvent()), await stored(peddlerEvent())];
+    counter = countRoundTrips(env.DB);
+    await consume(more, { DB: counter.db, FORWARD_URL: STAND_IN_URL }, 1, downstream.fetch);
+    expect(counter.count()).toBe(2);
   });
 });
 
@@ -362,7 +389,7 @@ describe("carrier-events-dlq consumer", () => {
     await deadLetter([e]);
     expect(await eventRow(e.id)).toMatchObject({ state: "dead" });
     // What the operator API's replay does in D1 before it queues the same event again.
-    await env.DB.prepare("UPDATE events SET state = 'queued', seen_at = NULL WHERE id = ?").bind(e.id).run();
+    await markReplayed(env.DB, [e.id], new Date().toISOString());
     const { result } = await consume([e]);
     expect(result.explicitAcks).toHaveLength(1);
     expect(await eventRow(e.id)).toMatchObject({ state: "stored", seen_at: expect.any(String) });
@@ -385,24 +412,127 @@ describe("carrier-events-dlq consumer", () => {
 describe("the Worker's queue handler", () => {
   it("dispatches carrier-events and carrier-events-dlq to their consumers", async () => {
     const e = await stored(peddlerEvent());
-    await worker.queue(batchOf("carrier-events", [e]) as MessageBatch<NormalizedEvent>, env, createExecutionContext());
+    await worker.queue(batchOf("carrier-events", [e]) as MessageBatch<QueueMessage>, env, createExecutionContext());
     expect(await eventRow(e.id)).toMatchObject({ state: "stored" });
     const f = await stored(peddlerEvent());
-    await worker.queue(
-      batchOf("carrier-events-dlq", [f]) as MessageBatch<NormalizedEvent>,
-      env,
-      createExecutionContext(),
-    );
+    await worker.queue(batchOf("carrier-events-dlq", [f]) as MessageBatch<QueueMessage>, env, createExecutionContext());
     expect(await eventRow(f.id)).toMatchObject({ state: "dead" });
   });
 
   it("refuses a queue it does not know", async () => {
     await expect(
       worker.queue(
-        batchOf("other-queue", [peddlerEvent()]) as MessageBatch<NormalizedEvent>,
+        batchOf("other-queue", [peddlerEvent()]) as MessageBatch<QueueMessage>,
         env,
         createExecutionContext(),
       ),
     ).rejects.toThrow("no consumer for queue other-queue");
+  });
+});
+
+describe("hold: a downstream that is down as a whole", () => {
+  it(`${HOLD_AFTER_FAILURES} failed forwards in a row across batches: the last batch's events are held and acked (fault: downstream answers 503)`, async () => {
+    const downstream = standInDownstream();
+    downstream.setMode("down");
+    const vars = { FORWARD_URL: STAND_IN_URL };
+    const first: NormalizedEvent[] = [];
+    for (let i = 0; i < HOLD_AFTER_FAILURES - 1; i++) {
+      const e = await stored(peddlerEvent());
+      first.push(e);
+      const { result } = await consume([e], vars, 1, downstream.fetch);
+      expect(result.retryMessages).toHaveLength(1);
+    }
+    const last = await stored(peddlerEvent());
+    const { result } = await consume([last], vars, 1, downstream.fetch);
+    expect(result.retryMessages).toEqual([]);
+    expect(result.explicitAcks).toHaveLength(1);
+    expect(await eventRow(last.id)).toMatchObject({ state: "held", attempts: 1 });
+    expect(await env.DB.prepare("SELECT failures, down_since FROM downstream").first()).toMatchObject({
+      failures: HOLD_AFTER_FAILURES,
+      down_since: expect.any(String),
+    });
+
+    // While down, no retry is spent: the next messages (a retry of an earlier event, a new event)
+    // are held at once, with no request sent.
+    const sent = downstream.requests.length;
+    const fresh = await stored(peddlerEvent());
+    const after = await consume([first[0] as NormalizedEvent, fresh], vars, 2, downstream.fetch);
+    expect(after.result.explicitAcks).toHaveLength(2);
+    expect(downstream.requests.length).toBe(sent);
+    expect(await eventRow(fresh.id)).toMatchObject({ state: "held", attempts: 0 });
+    expect(await eventRow(first[0]?.id ?? "")).toMatchObject({ state: "held", attempts: 1 });
+  });
+
+  it("an event refused one by one while others are accepted is retried, not held, and goes dead (fault: downstream refuses one event)", async () => {
+    const downstream = standInDownstream();
+    const vars = { FORWARD_URL: STAND_IN_URL };
+    const bad = await stored(peddlerEvent());
+    downstream.refuse.add(bad.id);
+    for (let attempt = 1; attempt <= 8; attempt++) {
+      const good = await stored(peddlerEvent());
+      const { result } = await consume([bad, good], vars, attempt, downstream.fetch);
+      expect(result.retryMessages).toHaveLength(1);
+      expect(await eventRow(good.id)).toMatchObject({ state: "delivered" });
+    }
+    // Even alone, a refusal is an answer: the downstream is up, the streak stays at zero.
+    for (let attempt = 9; attempt <= 11; attempt++) await consume([bad], vars, attempt, downstream.fetch);
+    expect(await eventRow(bad.id)).toMatchObject({ state: "retrying", attempts: 11 });
+    expect(await env.DB.prepare("SELECT failures, down_since FROM downstream").first()).toEqual({
+      failures: 0,
+      down_since: null,
+    });
+    const batch = batchOf("carrier-events-dlq", [bad]);
+    await handleDeadLetters(batch, env);
+    expect(await eventRow(bad.id)).toMatchObject({ state: "dead" });
+  });
+
+  it("a dead letter that arrives while the downstream is down is held, not dead", async () => {
+    const e = await stored(peddlerEvent());
+    await env.DB.prepare("UPDATE events SET state = 'retrying' WHERE id = ?").bind(e.id).run();
+    await env.DB.prepare("UPDATE downstream SET down_since = ?1 WHERE id = 1").bind(new Date().toISOString()).run();
+    await handleDeadLetters(batchOf("carrier-events-dlq", [e]), env);
+    expect(await eventRow(e.id)).toMatchObject({ state: "held" });
+    expect(await attemptsOf(e.id)).toEqual([]);
+  });
+});
+
+describe("forwarding within the runtime's connections", () => {
+  it("100 events to a downstream answering in 2 s, real 15 s timeout: at most 6 in flight, no timeout recorded", {
+    timeout: 90_000,
+  }, async () => {
+    // The stand-in queues a 7th request behind 6 open ones as the runtime does, its timer
+    // running: without the consumer's own limit, the last ones would time out.
+    const downstream = standInDownstream({ latencyMs: 2000 });
+    const events: NormalizedEvent[] = [];
+    for (let i = 0; i < 100; i++) events.push(await stored(peddlerEvent({ tracking_number: trackingNumber() })));
+    const { result } = await consume(events, { FORWARD_URL: STAND_IN_URL }, 1, downstream.fetch);
+    expect(result.explicitAcks).toHaveLength(100);
+    expect(downstream.maxInFlight()).toBe(6);
+    const { results } = await env.DB.prepare(
+      `SELECT count(*) AS n, max(duration_ms) AS longest, sum(error IS NOT NULL) AS failed FROM event_attempts
+         WHERE event_id IN (SELECT value FROM json_each(?1))`,
+    )
+      .bind(JSON.stringify(events.map((e) => e.id)))
+      .all<{ n: number; longest: number; failed: number }>();
+    expect(results[0]).toMatchObject({ n: 100, failed: 0 });
+    // Each timer started when its request went out: no attempt waited its turn on the clock.
+    expect(results[0]?.longest).toBeLessThan(5000);
+  });
+});
+
+describe("an event of any accepted size", () => {
+  it("a 140 KB UTF-8 event travels as its id and is forwarded whole, as D1 holds it", async () => {
+    const reason = "ą".repeat(70_000);
+    const e = await stored(peddlerEvent({ reason, status: "delivery_failed" }));
+    const message = toQueueMessage(e);
+    expect(new TextEncoder().encode(JSON.stringify(message)).byteLength).toBeLessThan(200);
+    // The real queue takes the message.
+    await env.EVENTS_QUEUE.send(message, { contentType: "json" });
+    const downstream = standInDownstream();
+    await consume([e], { FORWARD_URL: STAND_IN_URL }, 1, downstream.fetch);
+    const body = downstream.bodies.get(e.id) ?? "";
+    expect(new TextEncoder().encode(body).byteLength).toBeGreaterThan(140_000);
+    expect(JSON.parse(body)).toEqual(e);
+    expect(await eventRow(e.id)).toMatchObject({ state: "delivered" });
   });
 });

@@ -7,3 +7,9 @@ declare namespace Cloudflare {
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }
+
+// Vite's `?raw` import: a file's text (the state-table test reads docs/consumer.md this way).
+declare module "*.md?raw" {
+  const text: string;
+  export default text;
+}

@@ -22,6 +22,12 @@ export interface Sink {
   url: string;
   received: Received[];
   setMode(mode: SinkMode): void;
+  /** Answer every request this many milliseconds late (a slow downstream). */
+  setDelay(ms: number): void;
+  /** Answer 422 to the events this says yes to, whatever the mode (refused one by one). */
+  refuseWhen(refuse: ((event: Record<string, unknown> | null) => boolean) | null): void;
+  /** The most requests the sink was answering at once. */
+  maxInFlight(): number;
   /** Successful (2xx) forwards per webhook-id. */
   acceptedById(): Map<string, number>;
   stop(): Promise<void>;
@@ -30,11 +36,21 @@ export interface Sink {
 export async function startSink(opts: { port: number; signingSecret: string; host?: string }): Promise<Sink> {
   const verifier = new Webhook(opts.signingSecret);
   let mode: SinkMode = "ok";
+  let delayMs = 0;
+  let refuse: ((event: Record<string, unknown> | null) => boolean) | null = null;
+  let inFlight = 0;
+  let maxInFlight = 0;
   const received: Received[] = [];
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
+    inFlight++;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.on("close", () => {
+      inFlight--;
+    });
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
+    req.on("end", async () => {
+      if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
       const body = Buffer.concat(chunks).toString("utf8");
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers[k] = v;
@@ -50,7 +66,7 @@ export async function startSink(opts: { port: number; signingSecret: string; hos
       } catch {
         event = null;
       }
-      const status = mode === "ok" ? 204 : 503;
+      const status = refuse?.(event) ? 422 : mode === "ok" ? 204 : 503;
       received.push({
         webhookId: headers["webhook-id"] ?? "",
         bodyId: typeof event?.id === "string" ? event.id : null,
@@ -60,7 +76,7 @@ export async function startSink(opts: { port: number; signingSecret: string; hos
         event,
       });
       res.writeHead(status, { "content-type": "application/json" });
-      res.end(status === 204 ? undefined : JSON.stringify({ error: "sink is down (injected)" }));
+      res.end(status === 204 ? undefined : JSON.stringify({ error: `sink answers ${status} (injected)` }));
     });
   };
   const server = createServer(handle);
@@ -77,6 +93,13 @@ export async function startSink(opts: { port: number; signingSecret: string; hos
     setMode(m) {
       mode = m;
     },
+    setDelay(ms) {
+      delayMs = ms;
+    },
+    refuseWhen(r) {
+      refuse = r;
+    },
+    maxInFlight: () => maxInFlight,
     acceptedById() {
       const counts = new Map<string, number>();
       for (const r of received) if (r.status < 300) counts.set(r.webhookId, (counts.get(r.webhookId) ?? 0) + 1);

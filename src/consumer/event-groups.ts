@@ -1,27 +1,27 @@
-import type { NormalizedEvent } from "../events/normalized-event";
+import { isQueueMessage } from "../events/to-queue-message";
 
-/** The messages of one batch that carry the same event (a sweep re-send, a replay, a redelivery). */
+/** The messages of one batch that carry the same event id (a sweep re-send, a replay, a redelivery). */
 export interface EventGroup {
-  event: NormalizedEvent;
+  id: string;
   messages: Message<unknown>[];
 }
 
 /**
  * Groups a batch's messages by event id, so one event is forwarded at most once per batch.
- * A body that is not an event at all cannot come from our producers; it is logged whole and
- * acked, since no retry can ever make it deliverable.
+ * A body without an event id cannot come from our producers; it is logged whole and acked,
+ * since no retry can ever make it deliverable.
  */
 export function groupByEvent(messages: readonly Message<unknown>[]): Map<string, EventGroup> {
   const groups = new Map<string, EventGroup>();
   for (const msg of messages) {
-    if (!isEvent(msg.body)) {
+    if (!isQueueMessage(msg.body)) {
       console.error(JSON.stringify({ msg: "consumer_not_an_event", message_id: msg.id, body: msg.body }));
       msg.ack();
       continue;
     }
     const group = groups.get(msg.body.id);
     if (group) group.messages.push(msg);
-    else groups.set(msg.body.id, { event: msg.body, messages: [msg] });
+    else groups.set(msg.body.id, { id: msg.body.id, messages: [msg] });
   }
   return groups;
 }
@@ -40,10 +40,4 @@ export function retryGroup(group: EventGroup, delaySeconds: (attempts: number) =
     if (msg === furthest) msg.retry({ delaySeconds: delaySeconds(msg.attempts) });
     else msg.ack();
   }
-}
-
-function isEvent(body: unknown): body is NormalizedEvent {
-  if (typeof body !== "object" || body === null) return false;
-  const b = body as Record<string, unknown>;
-  return typeof b.id === "string" && typeof b.carrier === "string" && typeof b.occurred_at === "string";
 }

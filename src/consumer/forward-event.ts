@@ -7,6 +7,8 @@ export interface ForwardOutcome {
   eventId: string;
   attemptedAt: string;
   ok: boolean;
+  /** False when nothing was sent (no usable signing secret). */
+  sent: boolean;
   httpStatus: number | null;
   error: string | null;
   durationMs: number;
@@ -17,27 +19,31 @@ export interface ForwardTarget {
   /** The signer, or why there is none (then nothing is sent: never unsigned). */
   signer: { sign: WebhookSigner } | { error: string };
   timeoutMs: number;
+  /** The runtime's fetch; a test passes a stand-in for the downstream. */
+  fetch?: typeof fetch;
 }
 
 /**
  * POSTs one event, signed, to the downstream. Never throws: a non-2xx answer, a network error or
- * no answer within the timeout is a failed outcome for the caller to retry.
+ * no answer within the timeout is a failed outcome for the caller to retry. The timeout starts
+ * here, so call it only when the request can actually go out (see `forwardAll`).
  */
 export async function forwardEvent(event: NormalizedEvent, target: ForwardTarget): Promise<ForwardOutcome> {
   const started = new Date();
-  const outcome = (ok: boolean, httpStatus: number | null, error: string | null): ForwardOutcome => ({
+  const outcome = (ok: boolean, httpStatus: number | null, error: string | null, sent = true): ForwardOutcome => ({
     eventId: event.id,
     attemptedAt: started.toISOString(),
     ok,
+    sent,
     httpStatus,
     error,
     durationMs: Math.max(0, Date.now() - started.getTime()),
   });
-  if ("error" in target.signer) return outcome(false, null, target.signer.error);
+  if ("error" in target.signer) return outcome(false, null, target.signer.error, false);
 
   const body = JSON.stringify(event);
   try {
-    const res = await fetch(target.url, {
+    const res = await (target.fetch ?? fetch)(target.url, {
       method: "POST",
       headers: { "content-type": "application/json", ...target.signer.sign(event.id, body, started) },
       body,

@@ -1,7 +1,6 @@
+import { markDead } from "../delivery/db/mark-dead";
 import { owesDelivery } from "../delivery/delivery-state";
 import { errorText } from "../errors/error-text";
-import type { DeliveryState } from "../events/normalized-event";
-import { markDead } from "./db/mark-dead";
 import { ackGroup, groupByEvent } from "./event-groups";
 
 /** How long to wait before trying again when D1 fails: the dead-letter queue has few retries. */
@@ -9,35 +8,31 @@ const D1_RETRY_SECONDS = 60;
 
 /**
  * The `carrier-events-dlq` consumer: an event whose forward failed through every retry is marked
- * `dead` (with a 'dead' row in its attempt log) so an operator sees and can replay it. One D1
- * round trip per batch.
+ * `dead` (with a 'dead' row in its attempt log) so an operator sees and can replay it, or `held`
+ * when the downstream is down (the catch-up delivers it). One D1 round trip per batch.
  */
 export async function handleDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const groups = groupByEvent(batch.messages);
   if (groups.size === 0) return;
-  let before: Map<string, DeliveryState>;
+  let before: Awaited<ReturnType<typeof markDead>>;
   try {
     before = await markDead(env.DB, [...groups.keys()], new Date().toISOString());
   } catch (err) {
     console.error(
-      JSON.stringify({
-        msg: "dead_letter_d1_failed",
-        error: errorText(err),
-        event_ids: [...groups.keys()],
-      }),
+      JSON.stringify({ msg: "dead_letter_d1_failed", error: errorText(err), event_ids: [...groups.keys()] }),
     );
     for (const g of groups.values()) for (const msg of g.messages) msg.retry({ delaySeconds: D1_RETRY_SECONDS });
     return;
   }
   for (const g of groups.values()) {
-    const state = before.get(g.event.id);
+    const state = before.get(g.id);
     if (state === undefined) {
       // Not in D1, so nothing to mark: the log is its only record.
-      console.error(JSON.stringify({ msg: "dead_letter_not_in_d1", event: g.event }));
+      console.error(JSON.stringify({ msg: "dead_letter_not_in_d1", event_id: g.id }));
     } else if (owesDelivery(state)) {
-      console.warn(JSON.stringify({ msg: "event_dead", event_id: g.event.id }));
+      console.warn(JSON.stringify({ msg: "event_dead", event_id: g.id }));
     } else {
-      console.log(JSON.stringify({ msg: "dead_letter_already_done", event_id: g.event.id, state }));
+      console.log(JSON.stringify({ msg: "dead_letter_already_done", event_id: g.id, state }));
     }
     ackGroup(g);
   }

@@ -11,8 +11,20 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 export const OWES_DELIVERY = ["queued", "retrying", "held"] as const satisfies readonly DeliveryState[];
 
 /** `OWES_DELIVERY` as an SQL list, for `state IN ${OWES_DELIVERY_SQL}`. */
-export const OWES_DELIVERY_SQL = `(${OWES_DELIVERY.map((s) => `'${s}'`).join(", ")})`;
+export const OWES_DELIVERY_SQL = sqlList(OWES_DELIVERY);
+
+/**
+ * The states that owe a delivery and have a queue message on its way (a held event has none: the
+ * catch-up re-queues it). The sweep's stall check and the dead-letter consumer go by these.
+ */
+export const IN_QUEUE = ["queued", "retrying"] as const satisfies readonly (typeof OWES_DELIVERY)[number][];
+export const IN_QUEUE_SQL = sqlList(IN_QUEUE);
 
 export function owesDelivery(state: DeliveryState): boolean {
   return (OWES_DELIVERY as readonly DeliveryState[]).includes(state);
+}
+
+/** A list of states as an SQL list literal (`('queued', 'retrying')`); states are fixed words. */
+export function sqlList(states: readonly DeliveryState[]): string {
+  return `(${states.map((s) => `'${s}'`).join(", ")})`;
 }

@@ -1,14 +1,20 @@
-import type { NormalizedEvent } from "./normalized-event";
-
-// Queues refuses a message over 128 KB; a delivery may be up to MAX_BODY_BYTES (512 KiB).
-export const MAX_QUEUE_MESSAGE_BYTES = 100_000;
+import type { CarrierName, NormalizedEvent } from "./normalized-event";
 
 /**
- * The queue message for an event: the normalized event itself, or, when that would not fit in a
- * message, the event with its `data` left out (`data_omitted: true`). The consumer always
- * rebuilds the event it forwards from D1, so nothing is lost either way.
+ * What the queue carries: the event's id and its carrier (for routing and logs), never the event.
+ * The consumer reads the event from D1, so an event of any accepted size is forwarded whole and a
+ * message is always a few dozen bytes, far under Queues' 128 KB.
  */
-export function toQueueMessage(event: NormalizedEvent): NormalizedEvent & { data_omitted?: true } {
-  if (JSON.stringify(event).length <= MAX_QUEUE_MESSAGE_BYTES) return event;
-  return { ...event, data: {}, data_omitted: true };
+export interface QueueMessage {
+  id: string;
+  carrier: CarrierName;
+}
+
+export function toQueueMessage(event: Pick<NormalizedEvent, "id" | "carrier">): QueueMessage {
+  return { id: event.id, carrier: event.carrier };
+}
+
+/** Any body with a string `id`: also a whole event, as messages were before (still in a queue at deploy). */
+export function isQueueMessage(body: unknown): body is QueueMessage {
+  return typeof body === "object" && body !== null && typeof (body as { id?: unknown }).id === "string";
 }

@@ -1,6 +1,6 @@
 import type { Carrier } from "../carriers/carrier";
-import { markEnqueueFailed } from "../db/mark-enqueue-failed";
-import { storeEvent } from "../db/store-event";
+import { markEnqueueFailed } from "../delivery/db/mark-enqueue-failed";
+import { storeEvent } from "../delivery/db/store-event";
 import { newEventId } from "../events/new-event-id";
 import type { NormalizedEvent } from "../events/normalized-event";
 import { toQueueMessage } from "../events/to-queue-message";
@@ -62,7 +62,7 @@ export async function acceptEvent<T>(
   } catch {
     // D1 holds the event, so the sender gets its 200; the sweep queues it on its next run.
     console.warn(JSON.stringify({ msg: "enqueue_failed", carrier: carrier.name, event_id: event.id }));
-    ctx.waitUntil(markEnqueueFailed(env.DB, event.id, input.receivedAt).catch(() => {}));
+    ctx.waitUntil(markEnqueueFailed(env.DB, [event.id], input.receivedAt).catch(() => {}));
   }
   return { event, eventId: event.id, duplicate: false };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { NormalizedEvent } from "../../src/events/normalized-event";
-import { MAX_QUEUE_MESSAGE_BYTES, toQueueMessage } from "../../src/events/to-queue-message";
+import { isQueueMessage, toQueueMessage } from "../../src/events/to-queue-message";
 
 const event: NormalizedEvent = {
   id: "evt_01TEST",
@@ -10,21 +10,21 @@ const event: NormalizedEvent = {
   received_at: "2024-09-02T13:08:07.000Z",
   tracking_number: "P1",
   carrier_reference: "s1",
-  status: "delivered",
-  carrier_status: "DELIVERED",
-  reason: null,
+  status: "delivery_failed",
+  carrier_status: "FAILED",
+  reason: "ą".repeat(70_000),
   data: { code: 500 },
 };
 
 describe("toQueueMessage", () => {
-  it("sends an ordinary event as it is", () => {
-    expect(toQueueMessage(event)).toBe(event);
+  it("carries the id and carrier only, whatever the event's size", () => {
+    expect(toQueueMessage(event)).toEqual({ id: "evt_01TEST", carrier: "peddler" });
   });
 
-  it("leaves out data that would not fit a Queues message, and says so", () => {
-    const big = { ...event, data: { meta_data: "x".repeat(MAX_QUEUE_MESSAGE_BYTES) } };
-    const message = toQueueMessage(big);
-    expect(message).toEqual({ ...event, data: {}, data_omitted: true });
-    expect(JSON.stringify(message).length).toBeLessThan(MAX_QUEUE_MESSAGE_BYTES);
+  it("recognises a message by its id, and a whole event as queued before this shape", () => {
+    expect(isQueueMessage(toQueueMessage(event))).toBe(true);
+    expect(isQueueMessage(event)).toBe(true);
+    expect(isQueueMessage({ hello: "world" })).toBe(false);
+    expect(isQueueMessage(null)).toBe(false);
   });
 });

@@ -1,4 +1,7 @@
-import type { NormalizedEvent } from "../events/normalized-event";
+import type { NormalizedEvent } from "../../events/normalized-event";
+import { transition } from "../transitions";
+
+const INITIAL = transition("accept").to;
 
 export interface StoreEventInput {
   event: NormalizedEvent;
@@ -14,9 +17,9 @@ export interface StoreEventResult {
 }
 
 /**
- * The hot path's only D1 round trip: insert the event, or on a repeat of its identity count
- * the duplicate and return the first receipt's id (SQLite's upsert RETURNING gives the row
- * either way).
+ * The hot path's only D1 round trip, and the `accept` transition: insert the event, or on a
+ * repeat of its identity count the duplicate and return the first receipt's id (SQLite's upsert
+ * RETURNING gives the row either way).
  */
 export async function storeEvent(db: D1Database, input: StoreEventInput): Promise<StoreEventResult> {
   const e = input.event;
@@ -24,7 +27,7 @@ export async function storeEvent(db: D1Database, input: StoreEventInput): Promis
     .prepare(
       `INSERT INTO events (id, carrier, dedupe_key, type, occurred_at, received_at, tracking_number,
          carrier_reference, status, carrier_status, reason, data, raw_body, request_url, state, updated_at)
-       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, 'queued', ?6)
+       VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, '${INITIAL}', ?6)
        ON CONFLICT (dedupe_key) DO UPDATE SET duplicates = duplicates + 1
        RETURNING id`,
     )

@@ -1,0 +1,28 @@
+import type { ShipmentUpdate } from "../shipment-updates";
+
+/**
+ * Moves each shipment only to a strictly newer event (carrier time, then event id on a tie), so a
+ * late or redelivered event never overwrites a newer one and applying one twice changes nothing.
+ * Rows of one statement are applied in turn, so two updates of one shipment in a batch also
+ * resolve to the newest.
+ */
+export function upsertShipments(db: D1Database, updates: readonly ShipmentUpdate[], at: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `INSERT INTO shipments (carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at)
+       SELECT json_extract(u.value, '$.carrier'), json_extract(u.value, '$.tracking_number'),
+              json_extract(u.value, '$.status'), json_extract(u.value, '$.carrier_status'),
+              json_extract(u.value, '$.occurred_at'), json_extract(u.value, '$.event_id'), ?2
+       FROM json_each(?1) AS u
+       WHERE true
+       ON CONFLICT (carrier, tracking_number) DO UPDATE SET
+         status = excluded.status,
+         carrier_status = excluded.carrier_status,
+         last_event_at = excluded.last_event_at,
+         last_event_id = excluded.last_event_id,
+         updated_at = excluded.updated_at
+       WHERE excluded.last_event_at > shipments.last_event_at
+          OR (excluded.last_event_at = shipments.last_event_at AND excluded.last_event_id > shipments.last_event_id)`,
+    )
+    .bind(JSON.stringify(updates), at);
+}

@@ -1,0 +1,28 @@
+/** One forward attempt, as event_attempts records it. */
+export interface ForwardRecord {
+  eventId: string;
+  attemptedAt: string;
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** One `event_attempts` row per forward, in one statement. */
+export function recordForwards(db: D1Database, records: readonly ForwardRecord[]): D1PreparedStatement {
+  const rows = records.map((o) => ({
+    event_id: o.eventId,
+    attempted_at: o.attemptedAt,
+    http_status: o.httpStatus,
+    error: o.error,
+    duration_ms: o.durationMs,
+  }));
+  return db
+    .prepare(
+      `INSERT INTO event_attempts (event_id, attempted_at, kind, http_status, error, duration_ms)
+       SELECT json_extract(value, '$.event_id'), json_extract(value, '$.attempted_at'), 'forward',
+              json_extract(value, '$.http_status'), json_extract(value, '$.error'),
+              json_extract(value, '$.duration_ms')
+       FROM json_each(?1)`,
+    )
+    .bind(JSON.stringify(rows));
+}
