@@ -1,0 +1,1 @@
+export async function checkAlerts(_env: Env, _now = new Date()): Promise<void> {}
