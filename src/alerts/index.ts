@@ -1,1 +1,2 @@
-export async function checkAlerts(_env: Env, _now = new Date()): Promise<void> {}
+export { ALERT_NAMES, type Alert, type AlertName } from "./alert";
+export { checkAlerts } from "./check-alerts";
