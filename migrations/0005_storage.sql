@@ -6,7 +6,7 @@
 
 -- Retention deletes a shipment with its last event: this finds the shipments of a chunk of events
 -- (a multi-parcel label's event is the last event of several shipments).
-CREATE INDEX shipments_last_event ON shipments (last_event_id);
+CREATE INDEX shipments_by_last_event_id ON shipments (last_event_id);
 
 -- The last alert sent per condition and carrier, so each is sent at most once an hour.
 CREATE TABLE alerts_sent (

@@ -15,14 +15,13 @@ import {
 } from "../src/alerts/db/alert-queries";
 import { type ConditionRows, evaluateAlerts } from "../src/alerts/evaluate-alerts";
 import { countRoundTrips } from "../src/consumer/count-round-trips";
-import { recordRejection } from "../src/db/record-rejection";
 import { storeEvent } from "../src/db/store-event";
 import type { DeliveryState } from "../src/delivery/delivery-state";
 import { newEventId } from "../src/events/new-event-id";
 import type { CarrierName } from "../src/events/normalized-event";
 
 // Each condition's query against the real local D1 (rows written with the receiver's own
-// storeEvent and recordRejection at chosen times), then the decision made from the rows.
+// storeEvent, rejection counters as the receiver writes them, at chosen times), then the decision made from the rows.
 const NOW = new Date("2026-11-23T15:30:00.000Z");
 const minutesAgo = (m: number) => new Date(NOW.getTime() - m * 60_000).toISOString();
 
@@ -66,6 +65,16 @@ async function event(
 
 const rows = async <T>(stmt: D1PreparedStatement) => (await stmt.all<T>()).results;
 
+/** A rejection counter row, as the receiver's counting writes it (per hour, carrier, status, code). */
+async function rejection(at: Date, carrier: string, status: number, code: string, count = 1): Promise<void> {
+  await env.DB.prepare(
+    `INSERT INTO rejections (hour, carrier, status, code, count) VALUES (?1, ?2, ?3, ?4, ?5)
+     ON CONFLICT (hour, carrier, status, code) DO UPDATE SET count = count + excluded.count`,
+  )
+    .bind(`${at.toISOString().slice(0, 13)}:00:00Z`, carrier, status, code, count)
+    .run();
+}
+
 beforeEach(async () => {
   await env.DB.batch(["events", "rejections", "alerts_sent"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
 });
@@ -94,14 +103,13 @@ describe("alert condition queries (workerd, real D1)", () => {
 
   it("sender_rejected: 401/403 of a carrier none of whose requests was accepted in the window", async () => {
     const at = (m: number) => new Date(NOW.getTime() - m * 60_000);
-    for (let i = 0; i < 3; i++)
-      await recordRejection(env.DB, { at: at(5), carrier: "peddler", status: 401, code: "unauthorized" });
-    await recordRejection(env.DB, { at: at(50), carrier: "peddler", status: 401, code: "unauthorized" });
-    await recordRejection(env.DB, { at: at(5), carrier: "inpost", status: 403, code: "forbidden" });
-    await recordRejection(env.DB, { at: at(5), carrier: "swiftpod", status: 401, code: "unauthorized" });
-    await recordRejection(env.DB, { at: at(5), carrier: "postmen", status: 422, code: "invalid_payload" });
-    await recordRejection(env.DB, { at: at(5), carrier: "unknown", status: 404, code: "not_found" });
-    await recordRejection(env.DB, { at: at(200), carrier: "peddler", status: 401, code: "unauthorized" });
+    for (let i = 0; i < 3; i++) await rejection(at(5), "peddler", 401, "unauthorized");
+    await rejection(at(50), "peddler", 401, "unauthorized");
+    await rejection(at(5), "inpost", 403, "forbidden");
+    await rejection(at(5), "swiftpod", 401, "unauthorized");
+    await rejection(at(5), "postmen", 422, "invalid_payload");
+    await rejection(at(5), "unknown", 404, "not_found");
+    await rejection(at(200), "peddler", 401, "unauthorized");
     await event("swiftpod", 20, "delivered"); // swiftpod's secret works: some 401s are someone else
     const found = await rows<RejectedRow>(rejectedSendersQuery(env.DB, new Date(NOW.getTime() - 3_600_000)));
     expect(found.sort((a, b) => a.carrier.localeCompare(b.carrier))).toEqual([

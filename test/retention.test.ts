@@ -1,6 +1,5 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { recordRejection } from "../src/db/record-rejection";
 import { storeEvent } from "../src/db/store-event";
 import { storeQuarantine } from "../src/db/store-quarantine";
 import type { DeliveryState } from "../src/delivery/delivery-state";
@@ -59,6 +58,16 @@ const count = async (sql: string, ...binds: unknown[]) =>
       .bind(...binds)
       .first<{ n: number }>()
   )?.n ?? -1;
+
+/** A rejection counter row, as the receiver's counting writes it (per hour, carrier, status, code). */
+async function rejection(at: Date, carrier: string, status: number, code: string, count = 1): Promise<void> {
+  await env.DB.prepare(
+    `INSERT INTO rejections (hour, carrier, status, code, count) VALUES (?1, ?2, ?3, ?4, ?5)
+     ON CONFLICT (hour, carrier, status, code) DO UPDATE SET count = count + excluded.count`,
+  )
+    .bind(`${at.toISOString().slice(0, 13)}:00:00Z`, carrier, status, code, count)
+    .run();
+}
 
 beforeEach(async () => {
   await env.DB.batch(
@@ -119,12 +128,7 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
         rawBody: "{}",
         issues: [{ path: "id", message: "missing" }],
       });
-      await recordRejection(env.DB, {
-        at: new Date(daysAgo(d)),
-        carrier: "peddler",
-        status: 401,
-        code: "unauthorized",
-      });
+      await rejection(new Date(daysAgo(d)), "peddler", 401, "unauthorized");
     }
     const result = await applyRetention(env, NOW);
     expect(result).toMatchObject({ quarantine: 1, rejections: 1 });
