@@ -4,9 +4,12 @@
 // sends the simulator's deliveries, waits until the consumer has seen every event, stops it, then
 // copies the SQLite file, VACUUMs the copy and prints its size per event, per table and index
 // (SQLite's dbstat), and what each column of `events` holds on average. `--keep FILE` keeps the copy.
-import { copyFileSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+// Then it runs the retention job over the same local D1 with `now` past RETENTION_DAYS (a
+// `wrangler dev` of bench/retention-worker.ts) and prints its D1 statements and time per 1,000
+// deleted events.
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
 import { startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
@@ -93,6 +96,29 @@ const sums = one<Record<string, number>>(
 console.log("\n| events column | average bytes |\n|---|---:|");
 for (const c of columns) console.log(`| ${c} | ${(sums[c] ?? 0).toFixed(0)} |`);
 db.close();
+
+// Retention's cost: the same local D1, every event expired (all are `stored`: none owes a delivery).
+const configDir = mkdtempSync(join(tmpdir(), "parcelhook-retention-config-"));
+const root = process.cwd();
+const toml = readFileSync("wrangler.toml", "utf8")
+  .replace(/^main = "[^"]+"$/m, `main = ${JSON.stringify(resolve(root, "bench/retention-worker.ts"))}`)
+  .replace(/= "(\.\.?\/[^"]*)"/g, (_, p: string) => `= ${JSON.stringify(resolve(root, p))}`)
+  .replace(/^migrations_dir = "([^"]+)"$/m, (_, p: string) => `migrations_dir = ${JSON.stringify(resolve(root, p))}`);
+writeFileSync(join(configDir, "wrangler.toml"), toml);
+const bench = await startReceiver({ port: Number(values.port), persistTo, config: join(configDir, "wrangler.toml") });
+try {
+  const res = await fetch(`${bench.url}/retention`, { signal: AbortSignal.timeout(300_000) });
+  const r = (await res.json()) as { events: number; statements: number; ms: number; runs: number; shipments: number };
+  const per1000 = (n: number) => ((n / r.events) * 1000).toFixed(1);
+  console.log(
+    `\nretention: ${r.events} events (and ${r.shipments} shipments) deleted in ${r.runs} cron runs, ` +
+      `${r.statements} D1 statements, ${r.ms} ms (local D1): ${per1000(r.statements)} statements and ` +
+      `${per1000(r.ms)} ms per 1,000 deleted events`,
+  );
+} finally {
+  await bench.stop();
+  rmSync(configDir, { recursive: true, force: true });
+}
 rmSync(persistTo, { recursive: true, force: true });
 if (values.keep) copyFileSync(file, values.keep);
 rmSync(file, { force: true });
