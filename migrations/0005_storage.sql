@@ -8,6 +8,10 @@
 -- (a multi-parcel label's event is the last event of several shipments).
 CREATE INDEX shipments_by_last_event_id ON shipments (last_event_id);
 
+-- The events_dead alert's question every minute, "what went dead in the last hour": a partial index
+-- holds only dead events, so the answer reads those of the hour, not every dead event kept.
+CREATE INDEX events_dead_updated ON events (updated_at) WHERE state = 'dead';
+
 -- The last alert sent per condition and carrier, so each is sent at most once an hour.
 CREATE TABLE alerts_sent (
   alert TEXT NOT NULL,                         -- events_dead | sender_rejected | carrier_silent | delivery_stalled | storage_high

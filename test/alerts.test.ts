@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { checkAlerts } from "../src/alerts";
 import {
   claimAlerts,
+  DEAD_EVENTS_SQL,
   type DeadRow,
   deadEventsQuery,
   LAST_EVENTS_SQL,
@@ -99,6 +100,11 @@ describe("alert condition queries (workerd, real D1)", () => {
       .run();
     const after = await rows<DeadRow>(deadEventsQuery(env.DB, since));
     expect(after.find((r) => r.carrier === "peddler")).toEqual({ carrier: "peddler", n: 1, first: minutesAgo(10) });
+    // Every minute, so it must read the hour's dead events only, not every dead event kept.
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${DEAD_EVENTS_SQL}`).bind(since).all<{ detail: string }>();
+    expect(plan.results.map((r) => r.detail).join("; ")).toMatch(
+      /SEARCH e USING INDEX events_dead_updated \(updated_at>\?\)/,
+    );
   });
 
   it("sender_rejected: 401/403 of a carrier none of whose requests was accepted in the window", async () => {

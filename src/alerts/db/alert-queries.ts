@@ -10,18 +10,19 @@ export interface DeadRow {
 }
 
 /**
- * Events that went dead since `since` and after the last events_dead alert for their carrier
- * (range of events_state_received on state = 'dead').
+ * Events that went dead since `since` and after the last events_dead alert for their carrier (a
+ * range of the partial index events_dead_updated, migrations/0005).
  */
+// INDEXED BY: without statistics SQLite prefers events_state_received (state = 'dead' is an
+// equality on its first column), which walks every dead event kept.
+export const DEAD_EVENTS_SQL = `SELECT e.carrier, count(*) AS n, min(e.updated_at) AS first
+  FROM events e INDEXED BY events_dead_updated
+  LEFT JOIN alerts_sent a ON a.alert = 'events_dead' AND a.carrier = e.carrier
+  WHERE e.state = 'dead' AND e.updated_at >= ?1 AND e.updated_at > coalesce(a.sent_at, '')
+  GROUP BY e.carrier`;
+
 export function deadEventsQuery(db: D1Database, since: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT e.carrier, count(*) AS n, min(e.updated_at) AS first FROM events e
-       LEFT JOIN alerts_sent a ON a.alert = 'events_dead' AND a.carrier = e.carrier
-       WHERE e.state = 'dead' AND e.updated_at >= ?1 AND e.updated_at > coalesce(a.sent_at, '')
-       GROUP BY e.carrier`,
-    )
-    .bind(since);
+  return db.prepare(DEAD_EVENTS_SQL).bind(since);
 }
 
 export interface RejectedRow {
