@@ -1,4 +1,6 @@
+import { checkAlerts } from "./alerts";
 import { catchUpHeld } from "./delivery/catch-up-held";
+import { applyRetention } from "./retention";
 import { sweepUnqueued } from "./sweep/sweep-unqueued";
 
 /** One piece of the every-minute cron work. */
@@ -15,4 +17,6 @@ export interface CronJob {
 export const CRON_JOBS: readonly CronJob[] = [
   { name: "sweep", run: (env, now) => sweepUnqueued(env, now) },
   { name: "catch_up_held", run: (env, now) => catchUpHeld(env, now) },
+  { name: "retention", run: (env, now) => applyRetention(env, now) },
+  { name: "alerts", run: (env, now) => checkAlerts(env, now) },
 ];

@@ -10,7 +10,7 @@ import {
 } from "./fixtures/inpost";
 import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
-import { type StoredEvent, storedEvent } from "./helpers/stored-event";
+import { quarantinedBody, type StoredEvent, storedEvent } from "./helpers/stored-event";
 
 const inside = { "cf-connecting-ip": "91.216.25.7" };
 
@@ -353,9 +353,7 @@ describe("POST /webhooks/inpost: invalid payloads", () => {
     expect(res.status).toBe(422);
     const answer = await res.json<{ error: { code: string; issues: { path: string; message: string }[] } }>();
     expect(answer.error.code).toBe("invalid_payload");
-    const row = await env.DB.prepare("SELECT * FROM quarantine WHERE carrier = 'inpost' AND raw_body = ?")
-      .bind(JSON.stringify(body))
-      .first<{ issues: string }>();
+    const row = await quarantinedBody("inpost", JSON.stringify(body));
     expect(row).not.toBeNull();
     expect(JSON.parse(row?.issues ?? "[]")).toEqual(answer.error.issues);
     return answer.error.issues;

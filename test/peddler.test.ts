@@ -8,6 +8,7 @@ import {
   peddlerOutForDelivery,
 } from "./fixtures/peddler";
 import { call } from "./helpers/post-webhook";
+import { quarantinedBody, storedEvent } from "./helpers/stored-event";
 
 const auth = { "x-webhook-shared-token": "test-peddler" };
 
@@ -80,9 +81,7 @@ async function postAndRead(body: unknown) {
   const res = await call("/webhooks/peddler", body, { headers: auth });
   expect(res.status).toBe(200);
   const { event_id } = await res.json<{ event_id: string }>();
-  const row = await env.DB.prepare("SELECT * FROM events WHERE id = ?")
-    .bind(event_id)
-    .first<{ [column: string]: unknown; status: string | null; data: string }>();
+  const row = await storedEvent(event_id);
   if (!row) throw new Error(`no event ${event_id}`);
   return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
 }
@@ -133,9 +132,7 @@ describe("POST /webhooks/peddler: every code of the table (carriers.md)", () => 
     const body = await res.json<{ error: { code: string; issues: { path: string; message: string }[] } }>();
     expect(body.error.code).toBe("invalid_payload");
     expect(body.error.issues.map((i) => i.path)).toEqual(["code"]);
-    const q = await env.DB.prepare("SELECT issues FROM quarantine WHERE carrier = 'peddler' AND raw_body = ?")
-      .bind(raw)
-      .first<{ issues: string }>();
+    const q = await quarantinedBody("peddler", raw);
     expect(JSON.parse(q?.issues ?? "null")).toEqual(body.error.issues);
     expect(await countEvents("string-code")).toBe(0);
   });

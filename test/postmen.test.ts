@@ -12,6 +12,7 @@ import {
   underEventType,
 } from "./fixtures/postmen";
 import { call } from "./helpers/post-webhook";
+import { quarantinedBody, storedEvent as storedEventRow } from "./helpers/stored-event";
 
 interface Accepted {
   status: "accepted" | "duplicate";
@@ -39,9 +40,9 @@ interface StoredRow {
 }
 
 async function storedEvent(id: string): Promise<Omit<StoredRow, "data"> & { data: Record<string, unknown> }> {
-  const row = await env.DB.prepare("SELECT * FROM events WHERE id = ?").bind(id).first<StoredRow>();
+  const row = await storedEventRow(id);
   if (!row) throw new Error(`no event ${id}`);
-  return { ...row, data: JSON.parse(row.data as string) as Record<string, unknown> };
+  return { ...row, data: JSON.parse(row.data) as Record<string, unknown> };
 }
 
 async function countRows(sql: string, ...binds: unknown[]): Promise<number> {
@@ -311,9 +312,7 @@ describe("POST /webhooks/postmen: retries and bad payloads", () => {
     expect(body.error.code).toBe("invalid_payload");
     const paths = body.error.issues.map((i) => i.path).sort();
     expect(paths).toEqual(["data.id", "date_time", "event", "meta.code"]);
-    const q = await env.DB.prepare("SELECT * FROM quarantine WHERE carrier = 'postmen' AND raw_body = ?")
-      .bind(raw)
-      .first<{ request_url: string; issues: string }>();
+    const q = await quarantinedBody("postmen", raw);
     expect(q?.request_url).toBe("https://parcelhook.test/webhooks/postmen");
     expect(JSON.parse(q?.issues ?? "[]")).toEqual(body.error.issues);
   });

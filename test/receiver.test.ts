@@ -6,7 +6,7 @@ import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
-import { storedEvent } from "./helpers/stored-event";
+import { quarantinedBody, storedEvent } from "./helpers/stored-event";
 
 const auth = { "x-webhook-shared-token": "test-peddler" };
 let seq = 0;
@@ -140,9 +140,7 @@ describe("error answers", () => {
     expect(body.error.code).toBe("invalid_payload");
     expect(body.error.issues.map((i) => i.path).sort()).toEqual(["code", "ts"]);
     for (const issue of body.error.issues) expect(issue.message).toEqual(expect.any(String));
-    const q = await env.DB.prepare("SELECT carrier, raw_body, issues FROM quarantine WHERE instr(raw_body, ?) > 0")
-      .bind(bad.id)
-      .first<{ carrier: string; raw_body: string; issues: string }>();
+    const q = await quarantinedBody("peddler", bad.id, "contains");
     expect(q?.carrier).toBe("peddler");
     expect(q?.raw_body).toBe(JSON.stringify(bad));
     expect(JSON.parse(q?.issues ?? "[]")).toEqual(body.error.issues);

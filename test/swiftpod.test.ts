@@ -9,7 +9,7 @@ import {
 } from "./fixtures/swiftpod";
 import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
-import { type StoredEvent, storedEvent } from "./helpers/stored-event";
+import { quarantinedBody, type StoredEvent, storedEvent } from "./helpers/stored-event";
 
 const secret = "?secret=test-swiftpod";
 
@@ -292,9 +292,7 @@ describe("POST /webhooks/swiftpod: invalid payloads", () => {
     expect(res.status).toBe(422);
     const answer = await res.json<{ error: { code: string; issues: { path: string; message: string }[] } }>();
     expect(answer.error.code).toBe("invalid_payload");
-    const row = await env.DB.prepare("SELECT * FROM quarantine WHERE carrier = 'swiftpod' AND raw_body = ?")
-      .bind(JSON.stringify(body))
-      .first<{ issues: string; request_url: string }>();
+    const row = await quarantinedBody("swiftpod", JSON.stringify(body));
     expect(row).not.toBeNull();
     expect(JSON.parse(row?.issues ?? "[]")).toEqual(answer.error.issues);
     expect(row?.request_url).not.toContain("secret");

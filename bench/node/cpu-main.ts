@@ -1,8 +1,10 @@
-// `npm run bench:cpu`: only the CPU-per-event table of `npm run bench`, with no server, in seconds.
+// `npm run bench:cpu`: only the CPU-per-event table of `npm run bench`, with no server, in seconds;
+// then what the compact storage of bodies costs (bench/node/codec-cpu.ts).
 import { buildPlan } from "../../scripts/simulate/plan";
 import { secretsFromVars } from "../../scripts/simulate/secrets";
 import { CARRIER_NAMES, type Delivery } from "../../scripts/simulate/types";
 import { TEST_VARS } from "../../test/e2e/start-receiver";
+import { measureCodec, printCodecTable } from "./codec-cpu";
 import { measureCpu, printCpuTable } from "./cpu";
 
 const secrets = secretsFromVars(TEST_VARS);
@@ -19,3 +21,4 @@ for (const c of CARRIER_NAMES) {
 }
 const rows = await measureCpu(sample, env);
 printCpuTable(rows);
+printCodecTable(measureCodec(sample));

@@ -1,8 +1,9 @@
 import type { CanonicalStatus, CarrierName, EventType, NormalizedEvent } from "../events/normalized-event";
+import { decodeEventData, type StoredBody } from "./body-codec";
 
-/** The columns of `events` that make up the normalized event. */
+/** The columns of `events` that make up the normalized event (`data` is stored against `raw_body`). */
 export const EVENT_COLUMNS =
-  "id, carrier, type, occurred_at, received_at, tracking_number, carrier_reference, status, carrier_status, reason, data";
+  "id, carrier, type, occurred_at, received_at, tracking_number, carrier_reference, status, carrier_status, reason, data, raw_body";
 
 export interface EventRow {
   id: string;
@@ -15,7 +16,8 @@ export interface EventRow {
   status: string | null;
   carrier_status: string | null;
   reason: string | null;
-  data: string;
+  data: StoredBody;
+  raw_body: StoredBody;
 }
 
 export function rowToEvent(row: EventRow): NormalizedEvent {
@@ -30,6 +32,6 @@ export function rowToEvent(row: EventRow): NormalizedEvent {
     status: row.status as CanonicalStatus | null,
     carrier_status: row.carrier_status,
     reason: row.reason,
-    data: JSON.parse(row.data) as Record<string, unknown>,
+    data: JSON.parse(decodeEventData(row.data, row.raw_body)) as Record<string, unknown>,
   };
 }

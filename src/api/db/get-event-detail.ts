@@ -1,3 +1,4 @@
+import { decodeRawBody } from "../../db/body-codec";
 import { EVENT_COLUMNS } from "../../db/row-to-event";
 import type { ListedEventRow } from "./list-events";
 
@@ -27,7 +28,7 @@ export async function getEventDetail(
   const [events, attempts] = await db.batch([
     db
       .prepare(
-        `SELECT seq, state, ${EVENT_COLUMNS}, raw_body, request_url, duplicates, attempts, seen_at,
+        `SELECT seq, state, ${EVENT_COLUMNS}, request_url, duplicates, attempts, seen_at,
            enqueue_failed_at, updated_at
          FROM events WHERE id = ?1`,
       )
@@ -41,5 +42,5 @@ export async function getEventDetail(
   ]);
   const row = events?.results[0] as EventDetailRow | undefined;
   if (!row) return null;
-  return { row, history: (attempts?.results ?? []) as AttemptRow[] };
+  return { row: { ...row, raw_body: decodeRawBody(row.raw_body) }, history: (attempts?.results ?? []) as AttemptRow[] };
 }

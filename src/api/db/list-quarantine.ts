@@ -1,3 +1,4 @@
+import { decodeRawBody } from "../../db/body-codec";
 import type { CarrierName } from "../../events/normalized-event";
 import type { Cursor } from "../cursor";
 
@@ -37,12 +38,15 @@ export async function listQuarantine(
     )
     .bind(...params)
     .all<QuarantineRow>();
-  return { rows: results.slice(0, q.limit), more: results.length > q.limit };
+  return { rows: results.slice(0, q.limit).map(decoded), more: results.length > q.limit };
 }
 
 export async function getQuarantine(db: D1Database, id: string): Promise<QuarantineRow | null> {
-  return db.prepare(`SELECT ${COLUMNS} FROM quarantine WHERE id = ?1`).bind(id).first<QuarantineRow>();
+  const row = await db.prepare(`SELECT ${COLUMNS} FROM quarantine WHERE id = ?1`).bind(id).first<QuarantineRow>();
+  return row && decoded(row);
 }
+
+const decoded = (row: QuarantineRow): QuarantineRow => ({ ...row, raw_body: decodeRawBody(row.raw_body) });
 
 /** A retry that validated: the delivery now has an event (the first resolution is kept). */
 export async function resolveQuarantine(db: D1Database, id: string, eventId: string, at: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { encodeEventData, encodeRawBody } from "../../db/body-codec";
 import type { NormalizedEvent } from "../../events/normalized-event";
 import { transition } from "../transitions";
 
@@ -19,7 +20,8 @@ export interface StoreEventResult {
 /**
  * The hot path's only D1 round trip, and the `accept` transition: insert the event, or on a
  * repeat of its identity count the duplicate and return the first receipt's id (SQLite's upsert
- * RETURNING gives the row either way).
+ * RETURNING gives the row either way). The raw body and `data` go in
+ * compactly (src/db/body-codec.ts): CPU for D1 bytes.
  */
 export async function storeEvent(db: D1Database, input: StoreEventInput): Promise<StoreEventResult> {
   const e = input.event;
@@ -43,8 +45,8 @@ export async function storeEvent(db: D1Database, input: StoreEventInput): Promis
       e.status,
       e.carrier_status,
       e.reason,
-      JSON.stringify(e.data),
-      input.rawBody,
+      encodeEventData(e.carrier, JSON.stringify(e.data), input.rawBody),
+      encodeRawBody(e.carrier, input.rawBody),
       input.requestUrl,
     )
     .first<{ id: string }>();

@@ -1,0 +1,28 @@
+/** The conditions parcelhook alerts on (the interface doc's Alerts table). */
+export const ALERT_NAMES = [
+  "events_dead",
+  "sender_rejected",
+  "carrier_silent",
+  "delivery_stalled",
+  "storage_high",
+] as const;
+export type AlertName = (typeof ALERT_NAMES)[number];
+
+/** One alert as POSTed to ALERT_URL: Slack shows `text`, machines read the rest. */
+export interface Alert {
+  text: string;
+  alert: AlertName;
+  /** null for a condition of the whole deployment (delivery_stalled, storage_high). */
+  carrier: string | null;
+  count: number;
+  /** UTC ISO 8601: the start of what `count` counts. */
+  since: string;
+  details: Record<string, unknown>;
+}
+
+/** How often one condition may alert for one carrier. */
+export const ALERT_INTERVAL_MS = 60 * 60 * 1000;
+/** Events waiting this long without reaching the consumer mean delivery is stalled. */
+export const STALLED_AFTER_MS = 15 * 60 * 1000;
+/** storage_high past this share of STORAGE_BUDGET_BYTES. */
+export const STORAGE_HIGH_SHARE = 0.8;

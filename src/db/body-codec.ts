@@ -1,0 +1,110 @@
+import { deflateSync, inflateSync } from "fflate";
+import { DATA_DICTIONARIES_V1, FORMAT_V1, RAW_DICTIONARIES_V1 } from "./body-dictionaries-v1";
+
+/**
+ * How raw bodies and event `data` are kept in D1 (docs/retention-and-alerts.md has the numbers):
+ * a BLOB of one format byte, the decoded length as a varint, then raw DEFLATE (fflate) with a preset
+ * dictionary. A carrier's raw body is deflated against its documented example payloads; `data`,
+ * which is derived from the raw body, is deflated against that raw body, so it costs a few bytes
+ * instead of being kept twice. Synchronous (rowToEvent stays synchronous), and the known length
+ * lets inflate write into an exact buffer (without it fflate's inflate costs 50x more).
+ * Rows written before migrations/0005 hold TEXT and are returned as they are.
+ */
+export type StoredBody = string | number[] | ArrayBuffer | Uint8Array;
+
+const MAX_DICTIONARY = 32_768;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+// Each carrier's dictionaries, encoded once per isolate.
+const rawDictionaries = new Map<number, Uint8Array>();
+const dataDictionaries = new Map<number, Uint8Array>();
+for (const [name, format] of Object.entries(FORMAT_V1)) {
+  const carrier = name as keyof typeof FORMAT_V1;
+  rawDictionaries.set(format, encoder.encode(RAW_DICTIONARIES_V1[carrier]));
+  dataDictionaries.set(format, encoder.encode(DATA_DICTIONARIES_V1[carrier]));
+}
+
+/** The raw body as stored: for the hot path's single INSERT, and for quarantine rows. */
+export function encodeRawBody(carrier: string, rawBody: string): Uint8Array {
+  const format = formatOf(carrier);
+  return envelope(format, encoder.encode(rawBody), rawDictionaries.get(format));
+}
+
+/** The raw body exactly as received, from what encodeRawBody stored (or a TEXT row from before). */
+export function decodeRawBody(stored: StoredBody): string {
+  if (typeof stored === "string") return stored;
+  return decoder.decode(open(bytesOf(stored), (format) => rawDictionaries.get(format)));
+}
+
+/** An event's `data` JSON as stored, deflated against its own raw body. */
+export function encodeEventData(carrier: string, dataJson: string, rawBody: string): Uint8Array {
+  const format = formatOf(carrier);
+  return envelope(format, encoder.encode(dataJson), dataDictionary(format, encoder.encode(rawBody)));
+}
+
+/** An event's `data` JSON from what encodeEventData stored, given the row's stored raw body. */
+export function decodeEventData(stored: StoredBody, storedRawBody: StoredBody): string {
+  if (typeof stored === "string") return stored;
+  const raw =
+    typeof storedRawBody === "string"
+      ? encoder.encode(storedRawBody)
+      : open(bytesOf(storedRawBody), (format) => rawDictionaries.get(format));
+  return decoder.decode(open(bytesOf(stored), (format) => dataDictionary(format, raw)));
+}
+
+function formatOf(carrier: string): number {
+  return FORMAT_V1[carrier as keyof typeof FORMAT_V1] ?? 0;
+}
+
+function dataDictionary(format: number, raw: Uint8Array): Uint8Array {
+  const base = dataDictionaries.get(format) ?? new Uint8Array(0);
+  // DEFLATE looks back 32 KiB at most: only the tail of a long dictionary can be referenced.
+  if (raw.length >= MAX_DICTIONARY) return raw.subarray(raw.length - MAX_DICTIONARY);
+  const joined = new Uint8Array(base.length + raw.length);
+  joined.set(base);
+  joined.set(raw, base.length);
+  return joined.subarray(Math.max(0, joined.length - MAX_DICTIONARY));
+}
+
+function envelope(format: number, bytes: Uint8Array, dictionary: Uint8Array | undefined): Uint8Array {
+  const body = deflateSync(bytes, dictionary?.length ? { level: 6, dictionary } : { level: 6 });
+  const head: number[] = [format];
+  for (let n = bytes.length; ; n >>>= 7) {
+    if (n < 0x80) {
+      head.push(n);
+      break;
+    }
+    head.push((n & 0x7f) | 0x80);
+  }
+  const out = new Uint8Array(head.length + body.length);
+  out.set(head);
+  out.set(body, head.length);
+  return out;
+}
+
+function open(stored: Uint8Array, dictionaryOf: (format: number) => Uint8Array | undefined): Uint8Array {
+  const format = stored[0];
+  if (format === undefined || (format !== 0 && !rawDictionaries.has(format))) {
+    throw new Error(`stored body has unknown format ${format}`);
+  }
+  let length = 0;
+  let i = 1;
+  for (let shift = 0; ; shift += 7, i++) {
+    const b = stored[i];
+    if (b === undefined || shift > 28) throw new Error("stored body has a broken length");
+    length += (b & 0x7f) * 2 ** shift;
+    if (b < 0x80) break;
+  }
+  const dictionary = dictionaryOf(format);
+  const out = new Uint8Array(length);
+  const body = stored.subarray(i + 1);
+  return dictionary?.length ? inflateSync(body, { out, dictionary }) : inflateSync(body, { out });
+}
+
+/** D1 returns a BLOB as an array of numbers. */
+function bytesOf(stored: Exclude<StoredBody, string>): Uint8Array {
+  if (stored instanceof Uint8Array) return stored;
+  if (stored instanceof ArrayBuffer) return new Uint8Array(stored);
+  return Uint8Array.from(stored);
+}

@@ -1,0 +1,72 @@
+import { readConfig } from "../config";
+import { deleteExpiredEvents } from "./db/delete-expired-events";
+import { deleteExpiredRecords } from "./db/delete-expired-records";
+
+/** Events per chunk: one batch of three statements deletes them with their history. */
+export const RETENTION_CHUNK = 500;
+/**
+ * Chunks per cron run. With the quarantine and rejections batch that is at most
+ * 3 × 4 + 2 = 14 D1 statements, well inside the free plan's 50 per invocation, which the sweep and
+ * the alert checks of the same cron run share; 2,000 events a minute is far more than any shop
+ * receives, so a backlog (a lowered RETENTION_DAYS) drains within hours.
+ */
+export const RETENTION_MAX_CHUNKS = 4;
+
+export interface RetentionResult {
+  cutoff: string;
+  events: number;
+  attempts: number;
+  shipments: number;
+  quarantine: number;
+  rejections: number;
+  /** D1 statements this run made. */
+  statements: number;
+  /** False when the chunk budget ran out with expired events left for the next run. */
+  done: boolean;
+}
+
+/**
+ * The retention cron job: deletes what is older than RETENTION_DAYS by `received_at` (events with
+ * their attempts, replays, raw bodies and the shipments they last moved; quarantine rows; rejection
+ * counters), never an event that still owes a delivery, in bounded chunks.
+ */
+export async function applyRetention(
+  env: Env,
+  now = new Date(),
+  opts: { chunk?: number; maxChunks?: number } = {},
+): Promise<RetentionResult> {
+  const chunk = opts.chunk ?? RETENTION_CHUNK;
+  const maxChunks = opts.maxChunks ?? RETENTION_MAX_CHUNKS;
+  const cutoff = new Date(now.getTime() - readConfig(env).retentionDays * 86_400_000).toISOString();
+  const result: RetentionResult = {
+    cutoff,
+    events: 0,
+    attempts: 0,
+    shipments: 0,
+    quarantine: 0,
+    rejections: 0,
+    statements: 0,
+    done: false,
+  };
+  for (let i = 0; i < maxChunks; i++) {
+    const deleted = await deleteExpiredEvents(env.DB, cutoff, chunk);
+    result.statements += 3;
+    result.events += deleted.events;
+    result.attempts += deleted.attempts;
+    result.shipments += deleted.shipments;
+    if (deleted.events < chunk) {
+      result.done = true;
+      break;
+    }
+  }
+  // Rejection counters are per hour: an hour goes once all of it is past the cutoff.
+  const cutoffHour = `${cutoff.slice(0, 13)}:00:00Z`;
+  const records = await deleteExpiredRecords(env.DB, cutoff, cutoffHour, chunk);
+  result.statements += 2;
+  result.quarantine = records.quarantine;
+  result.rejections = records.rejections;
+  if (result.events + result.quarantine + result.rejections > 0) {
+    console.log(JSON.stringify({ msg: "retention", ...result }));
+  }
+  return result;
+}

@@ -1,0 +1,28 @@
+/**
+ * Deletes quarantine rows received before `cutoff` (at most `limit`, oldest first, along
+ * quarantine_received) and rejection counters of hours before `cutoffHour` (at most 24 hours of
+ * them; an hour holds one row per carrier, status and code, so a few dozen rows): one batch, two
+ * statements.
+ */
+export async function deleteExpiredRecords(
+  db: D1Database,
+  cutoff: string,
+  cutoffHour: string,
+  limit: number,
+): Promise<{ quarantine: number; rejections: number }> {
+  const [quarantine, rejections] = await db.batch([
+    db
+      .prepare(
+        `DELETE FROM quarantine WHERE id IN
+           (SELECT id FROM quarantine WHERE received_at < ?1 ORDER BY received_at, id LIMIT ?2)`,
+      )
+      .bind(cutoff, limit),
+    db
+      .prepare(
+        `DELETE FROM rejections WHERE hour IN
+           (SELECT DISTINCT hour FROM rejections WHERE hour < ?1 ORDER BY hour LIMIT 24)`,
+      )
+      .bind(cutoffHour),
+  ]);
+  return { quarantine: quarantine?.meta.changes ?? 0, rejections: rejections?.meta.changes ?? 0 };
+}

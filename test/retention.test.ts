@@ -1,0 +1,156 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { storeEvent } from "../src/delivery/db/store-event";
+import { storeQuarantine } from "../src/db/store-quarantine";
+import type { DeliveryState } from "../src/delivery/delivery-state";
+import { newEventId, newQuarantineId } from "../src/events/new-event-id";
+import { applyRetention } from "../src/retention";
+import { EXPIRED_CHUNK_SQL } from "../src/retention/db/delete-expired-events";
+
+// Real local D1 with every migration; rows are written with the receiver's own storeEvent and
+// storeQuarantine at chosen times, then the job runs at a chosen `now` (RETENTION_DAYS 90 by default).
+const NOW = new Date("2026-11-23T12:00:00.000Z");
+const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000).toISOString();
+
+async function event(receivedDaysAgo: number, state: DeliveryState, tracking: string | null = null): Promise<string> {
+  const id = newEventId();
+  const receivedAt = daysAgo(receivedDaysAgo);
+  await storeEvent(env.DB, {
+    event: {
+      id,
+      carrier: "peddler",
+      type: "shipment.status_changed",
+      occurred_at: receivedAt,
+      received_at: receivedAt,
+      tracking_number: tracking,
+      carrier_reference: null,
+      status: "in_transit",
+      carrier_status: "SHIPMENT_IN_WAREHOUSE",
+      reason: null,
+      data: { n: 1 },
+    },
+    dedupeKey: `peddler:${id}`,
+    rawBody: `{"id":"${id}"}`,
+    requestUrl: "https://parcelhook.test/webhooks/peddler",
+  });
+  await env.DB.batch([
+    env.DB.prepare("UPDATE events SET state = ?2 WHERE id = ?1").bind(id, state),
+    env.DB.prepare(
+      `INSERT INTO event_attempts (event_id, attempted_at, kind, http_status) VALUES
+         (?1, ?2, 'forward', 503), (?1, ?2, 'replay', NULL)`,
+    ).bind(id, receivedAt),
+  ]);
+  return id;
+}
+
+async function shipment(tracking: string, lastEventId: string): Promise<void> {
+  await env.DB.prepare(
+    `INSERT INTO shipments (carrier, tracking_number, status, last_event_at, last_event_id, updated_at)
+     VALUES ('peddler', ?1, 'in_transit', ?2, ?3, ?2)`,
+  )
+    .bind(tracking, daysAgo(100), lastEventId)
+    .run();
+}
+
+const count = async (sql: string, ...binds: unknown[]) =>
+  (
+    await env.DB.prepare(sql)
+      .bind(...binds)
+      .first<{ n: number }>()
+  )?.n ?? -1;
+
+/** A rejection counter row, as the receiver's counting writes it (per hour, carrier, status, code). */
+async function rejection(at: Date, carrier: string, status: number, code: string, count = 1): Promise<void> {
+  await env.DB.prepare(
+    `INSERT INTO rejections (hour, carrier, status, code, count) VALUES (?1, ?2, ?3, ?4, ?5)
+     ON CONFLICT (hour, carrier, status, code) DO UPDATE SET count = count + excluded.count`,
+  )
+    .bind(`${at.toISOString().slice(0, 13)}:00:00Z`, carrier, status, code, count)
+    .run();
+}
+
+beforeEach(async () => {
+  await env.DB.batch(
+    ["events", "event_attempts", "shipments", "quarantine", "rejections"].map((t) =>
+      env.DB.prepare(`DELETE FROM ${t}`),
+    ),
+  );
+});
+
+describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
+  it("deletes expired events with their attempts, replays and shipments, and keeps every event that owes a delivery", async () => {
+    const expired = await Promise.all([event(91, "delivered", "T1"), event(120, "dead"), event(200, "stored")]);
+    const owed = await Promise.all([event(95, "queued", "T2"), event(95, "retrying"), event(300, "held")]);
+    const kept = await event(89, "delivered", "T3");
+    // A multi-parcel label's event is the last event of two shipments; T2's last event is owed.
+    await shipment("T1", expired[0] as string);
+    await shipment("T1-parcel-2", expired[0] as string);
+    await shipment("T2", owed[0] as string);
+    await shipment("T3", kept);
+
+    const result = await applyRetention(env, NOW);
+
+    expect(result).toMatchObject({ events: 3, attempts: 6, shipments: 2, done: true, statements: 5 });
+    const left = await env.DB.prepare("SELECT id FROM events ORDER BY id").all<{ id: string }>();
+    expect(left.results.map((r) => r.id).sort()).toEqual([...owed, kept].sort());
+    expect(await count("SELECT count(*) AS n FROM event_attempts")).toBe(8);
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM event_attempts WHERE event_id IN (SELECT value FROM json_each(?1))",
+        JSON.stringify(expired),
+      ),
+    ).toBe(0);
+    const ships = await env.DB.prepare("SELECT tracking_number FROM shipments ORDER BY 1").all<{
+      tracking_number: string;
+    }>();
+    expect(ships.results.map((s) => s.tracking_number)).toEqual(["T2", "T3"]);
+  });
+
+  it("works in bounded chunks: the rest waits for the next cron run", async () => {
+    for (let i = 0; i < 5; i++) await event(100 + i, "delivered");
+    const first = await applyRetention(env, NOW, { chunk: 2, maxChunks: 2 });
+    expect(first).toMatchObject({ events: 4, done: false, statements: 2 * 3 + 2 });
+    // Oldest first: the one left is the newest of the expired.
+    const left = await env.DB.prepare("SELECT received_at FROM events").all<{ received_at: string }>();
+    expect(left.results.map((r) => r.received_at)).toEqual([daysAgo(100)]);
+    const second = await applyRetention(env, NOW, { chunk: 2, maxChunks: 2 });
+    expect(second).toMatchObject({ events: 1, done: true, statements: 3 + 2 });
+    expect(await count("SELECT count(*) AS n FROM events")).toBe(0);
+  });
+
+  it("deletes quarantine rows and rejection counters past the cutoff, and keeps newer ones", async () => {
+    for (const d of [91, 89]) {
+      await storeQuarantine(env.DB, {
+        id: newQuarantineId(),
+        carrier: "peddler",
+        receivedAt: daysAgo(d),
+        requestUrl: "https://parcelhook.test/webhooks/peddler",
+        rawBody: "{}",
+        issues: [{ path: "id", message: "missing" }],
+      });
+      await rejection(new Date(daysAgo(d)), "peddler", 401, "unauthorized");
+    }
+    const result = await applyRetention(env, NOW);
+    expect(result).toMatchObject({ quarantine: 1, rejections: 1 });
+    expect(await count("SELECT count(*) AS n FROM quarantine WHERE received_at = ?1", daysAgo(89))).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM quarantine")).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM rejections")).toBe(1);
+  });
+
+  it("follows RETENTION_DAYS", async () => {
+    await event(31, "delivered");
+    await event(29, "delivered");
+    const result = await applyRetention({ ...env, RETENTION_DAYS: "30" } as Env, NOW);
+    expect(result).toMatchObject({ events: 1, cutoff: daysAgo(30) });
+    expect(await count("SELECT count(*) AS n FROM events")).toBe(1);
+  });
+
+  it("finds a chunk with one range scan of events_received and no sort (EXPLAIN QUERY PLAN)", async () => {
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${EXPIRED_CHUNK_SQL}`)
+      .bind(daysAgo(90), 500)
+      .all<{ detail: string }>();
+    const plan = results.map((r) => r.detail).join("; ");
+    expect(plan).toMatch(/^SEARCH events USING INDEX events_received \(received_at<\?\)/);
+    expect(plan).not.toMatch(/TEMP B-TREE/);
+  });
+});
