@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { storeEvent } from "../src/delivery/db/store-event";
 import { storeQuarantine } from "../src/db/store-quarantine";
+import { storeEvent } from "../src/delivery/db/store-event";
 import type { DeliveryState } from "../src/delivery/delivery-state";
 import { newEventId, newQuarantineId } from "../src/events/new-event-id";
 import { applyRetention } from "../src/retention";
