@@ -1,12 +1,12 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { listEventsSql } from "../src/api/db/list-events";
-import type { EventFilter } from "../src/api/query-schemas";
 import { storeQuarantine } from "../src/db/store-quarantine";
 import { newQuarantineId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import worker from "../src/index";
+import { listEventsSql } from "../src/operator/db/list-events";
+import type { EventFilter } from "../src/operator/query-schemas";
 import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { inpostStatusDelivered } from "./fixtures/inpost";
 import { peddlerFailedAttempt, peddlerOutForDelivery } from "./fixtures/peddler";
@@ -668,6 +668,7 @@ describe("the API's description", () => {
         "/quarantine",
         "/quarantine/{id}/retry",
         "/replay",
+        "/shipments",
         "/shipments/{tracking_number}",
         "/stats",
       ].sort(),

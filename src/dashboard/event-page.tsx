@@ -1,7 +1,8 @@
-import type { presentEventDetail } from "../api/present";
+import type { EventDetail } from "../operator/response-schemas";
 import { Layout } from "./layout";
+import { shipmentHref } from "./shipments-page";
 
-export function EventPage(props: { detail: ReturnType<typeof presentEventDetail>; notice?: string }) {
+export function EventPage(props: { detail: EventDetail; notice?: string }) {
   const { event, attempts, replays } = props.detail;
   return (
     <Layout title={event.id} signedIn>
@@ -32,7 +33,7 @@ export function EventPage(props: { detail: ReturnType<typeof presentEventDetail>
         <dt>tracking number</dt>
         <dd>
           {event.tracking_number ? (
-            <a href={`/dashboard/shipments?${new URLSearchParams({ tracking_number: event.tracking_number })}`}>
+            <a href={shipmentHref({ tracking_number: event.tracking_number, carrier: event.carrier })}>
               {event.tracking_number}
             </a>
           ) : (

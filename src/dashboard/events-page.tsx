@@ -1,11 +1,35 @@
-import type { presentEvent } from "../api/present";
-import type { stats } from "../api/stats";
 import { CANONICAL_STATUSES, CARRIERS, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
+import { EVENT_FILTERS } from "../operator/query-schemas";
+import type { ApiEvent, Stats } from "../operator/response-schemas";
 import { Charts } from "./charts";
 import { Issues, Layout } from "./layout";
+import { Overview, ShipmentCounts } from "./overview";
+import { shipmentHref } from "./shipments-page";
 
-type ApiEvent = ReturnType<typeof presentEvent>;
-const FILTERS = ["carrier", "type", "status", "tracking_number", "since", "until", "state"] as const;
+function HiddenFields(props: { fields: Record<string, string> }) {
+  return (
+    <>
+      {Object.entries(props.fields).map(([k, v]) => (
+        <input type="hidden" name={k} value={v} />
+      ))}
+    </>
+  );
+}
+
+/** What a bulk replay did, and a button to go on when more events match. */
+function BulkNotice(props: { replayed: number; next: string | null; filter: Record<string, string> }) {
+  return (
+    <div class="notice" role="status" id="bulk-notice">
+      Replayed {props.replayed} {props.replayed === 1 ? "event" : "events"}: queued again, same ids.
+      {props.next && (
+        <form method="post" action="/dashboard/replay">
+          More events match. <HiddenFields fields={{ ...props.filter, cursor: props.next }} />
+          <button type="submit">Replay the next 500</button>
+        </form>
+      )}
+    </div>
+  );
+}
 
 function Select(props: { name: string; options: readonly string[]; value?: string }) {
   return (
@@ -28,12 +52,12 @@ export function EventsPage(props: {
   events: ApiEvent[];
   nextCursor: string | null;
   issues?: { path: string; message: string }[];
-  notice?: string;
-  stats: Awaited<ReturnType<typeof stats>>;
+  bulk?: { replayed: number; next: string | null; filter: Record<string, string> };
+  stats: Stats;
   now: Date;
 }) {
   const q = props.query;
-  const filterOnly = Object.fromEntries(FILTERS.filter((f) => q[f]).map((f) => [f, q[f] as string]));
+  const filterOnly = Object.fromEntries(EVENT_FILTERS.filter((f) => q[f]).map((f) => [f, q[f] as string]));
   const older = props.nextCursor && `?${new URLSearchParams({ ...filterOnly, cursor: props.nextCursor })}`;
   return (
     <Layout title="Events" signedIn>
@@ -46,12 +70,10 @@ export function EventsPage(props: {
         Last 24 h: {props.stats.events.total} events, {props.stats.rejections.total} rejected requests
         {props.stats.rejections.by_reason.slice(0, 5).map((r) => ` · ${r.carrier} ${r.status} ${r.code}: ${r.count}`)}
       </p>
+      <Overview stats={props.stats} />
+      <ShipmentCounts stats={props.stats} />
       <h1>Events</h1>
-      {props.notice && (
-        <div class="notice" role="status">
-          {props.notice}
-        </div>
-      )}
+      {props.bulk && <BulkNotice {...props.bulk} />}
       <Issues issues={props.issues} />
       <form method="get" action="/dashboard" class="filters">
         <Select name="carrier" options={CARRIERS} value={q.carrier} />
@@ -74,9 +96,7 @@ export function EventsPage(props: {
       </form>
       {Object.keys(filterOnly).length > 0 && (
         <form method="post" action="/dashboard/replay" class="filters">
-          {Object.entries(filterOnly).map(([k, v]) => (
-            <input type="hidden" name={k} value={v} />
-          ))}
+          <HiddenFields fields={filterOnly} />
           <button type="submit">Replay all matching (up to 500)</button>
         </form>
       )}
@@ -101,7 +121,7 @@ export function EventsPage(props: {
               <td>{e.status ?? "–"}</td>
               <td class="mono">
                 {e.tracking_number ? (
-                  <a href={`/dashboard/shipments?${new URLSearchParams({ tracking_number: e.tracking_number })}`}>
+                  <a href={shipmentHref({ tracking_number: e.tracking_number, carrier: e.carrier })}>
                     {e.tracking_number}
                   </a>
                 ) : (

@@ -1,26 +1,38 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
-import { nextCursor } from "../api/cursor";
-import { getEventDetail } from "../api/db/get-event-detail";
-import { getShipment } from "../api/db/get-shipment";
-import { listEvents } from "../api/db/list-events";
-import { listQuarantine } from "../api/db/list-quarantine";
-import { presentEvent, presentEventDetail, presentQuarantine } from "../api/present";
-import { listEventsQuery, pageQuery, REPLAY_MAX } from "../api/query-schemas";
-import { replayEvent, replayEvents } from "../api/replay-events";
-import { retryQuarantined } from "../api/retry-quarantined";
-import { stats } from "../api/stats";
 import type { AppEnv } from "../app-env";
 import { readConfig } from "../config";
-import { rowToEvent } from "../db/row-to-event";
 import { ApiError } from "../errors/api-error";
-import { validatePayload } from "../webhooks/validate-payload";
+import {
+  bulkReplay,
+  eventDetail,
+  eventsPage,
+  operatorStats,
+  quarantinePage,
+  replayOne,
+  retryQuarantined,
+  shipmentDetail,
+  shipmentsCsv,
+  shipmentsPage,
+} from "../operator";
+import { parseInput } from "../operator/parse-input";
+import {
+  EVENT_FILTERS,
+  listEventsQuery,
+  listShipmentsQuery,
+  pageQuery,
+  replayForm,
+  shipmentQuery,
+} from "../operator/query-schemas";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
 import { QuarantinePage } from "./quarantine-page";
 import { hasSession, signIn, signOut } from "./session";
 import { ShipmentPage } from "./shipment-page";
+import { filterQuery, PRESETS } from "./shipment-presets";
+import { ShipmentsPage, type ShownSection } from "./shipments-page";
 import { SignInPage } from "./sign-in-page";
 
 /** The operator dashboard, mounted at /dashboard: server-rendered, no script at all. */
@@ -30,6 +42,9 @@ const NOTICES: Record<string, string> = {
   replayed: "Replayed: the event is queued again (same id).",
   retried: "The delivery validated and is now an event.",
 };
+/** The dashboard's forms are a token or a few filters; anything bigger is not from them. */
+const FORM_MAX_BYTES = 4096;
+const PRESET_ROWS = 100;
 
 dashboard.use(
   "*",
@@ -40,6 +55,15 @@ dashboard.use(
       formAction: ["'self'"],
       frameAncestors: ["'none'"],
       baseUri: ["'none'"],
+    },
+  }),
+);
+dashboard.use(
+  "*",
+  bodyLimit({
+    maxSize: FORM_MAX_BYTES,
+    onError: () => {
+      throw new ApiError("payload_too_large");
     },
   }),
 );
@@ -70,91 +94,151 @@ dashboard.post("/sign-out", (c) => {
   return c.redirect("/dashboard", 303);
 });
 
-/** The list's query without the empty fields a GET form submits. */
-function filledQuery(query: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(query).filter(([, value]) => value !== ""));
+/**
+ * A query or form without the empty fields a GET form submits; a field sent several times (a
+ * multiple select) becomes one comma list, as the API takes it.
+ */
+function filled(entries: Iterable<[string, string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    if (value === "") continue;
+    out[key] = out[key] === undefined ? value : `${out[key]},${value}`;
+  }
+  return out;
+}
+const queryOf = (url: string) => filled(new URL(url).searchParams);
+
+/** The event filters of a parsed request, as a query string (no paging). */
+function eventFilterQuery(q: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(EVENT_FILTERS.filter((f) => q[f] !== undefined).map((f) => [f, q[f] as string]));
 }
 
 dashboard.get("/", async (c) => {
-  const query = filledQuery(c.req.query());
-  delete query.notice;
+  // The bulk replay's answer rides along in the URL; it is the page's, not the list's.
+  const { notice, replayed, next, ...query } = queryOf(c.req.url);
   const now = new Date();
-  const counts = await stats(c.env.DB, undefined, now);
-  const parsed = validatePayload(listEventsQuery, query);
-  if (!parsed.ok) {
+  const stats = await operatorStats(c.env, undefined, now);
+  const bulk =
+    notice === "bulk"
+      ? { replayed: Number(replayed) || 0, next: next ?? null, filter: eventFilterQuery(query) }
+      : undefined;
+  let page: Awaited<ReturnType<typeof eventsPage>>;
+  try {
+    page = await eventsPage(c.env.DB, parseInput(listEventsQuery, query));
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== "invalid_request") throw err;
     return c.html(
-      <EventsPage query={query} events={[]} nextCursor={null} issues={parsed.issues} stats={counts} now={now} />,
+      <EventsPage query={query} events={[]} nextCursor={null} issues={err.issues} stats={stats} now={now} />,
       400,
     );
   }
-  const { limit, cursor, ...filter } = parsed.output;
-  const page = await listEvents(c.env.DB, filter, { limit, cursor });
   return c.html(
-    <EventsPage
+    <EventsPage query={query} events={page.events} nextCursor={page.next_cursor} bulk={bulk} stats={stats} now={now} />,
+  );
+});
+
+dashboard.post("/replay", async (c) => {
+  const form = filled(
+    Object.entries(await c.req.parseBody()).flatMap(([k, v]) =>
+      typeof v === "string" ? [[k, v] as [string, string]] : [],
+    ),
+  );
+  const { limit, cursor, ...filter } = parseInput(replayForm, form);
+  const result = await bulkReplay(c.env, { ...filter, limit, cursor });
+  const back = new URLSearchParams({ ...eventFilterQuery(form), notice: "bulk", replayed: String(result.replayed) });
+  if (result.next_cursor) back.set("next", result.next_cursor);
+  return c.redirect(`/dashboard?${back}`, 303);
+});
+
+dashboard.get("/events/:id", async (c) => {
+  const detail = await eventDetail(c.env.DB, c.req.param("id"));
+  return c.html(<EventPage detail={detail} notice={NOTICES[c.req.query("notice") ?? ""]} />);
+});
+
+dashboard.post("/events/:id/replay", async (c) => {
+  const { event_id } = await replayOne(c.env, c.req.param("id"));
+  return c.redirect(`/dashboard/events/${encodeURIComponent(event_id)}?notice=replayed`, 303);
+});
+
+dashboard.get("/shipments", async (c) => {
+  const { preset: presetName, tracking_number, ...query } = queryOf(c.req.url);
+  // The header's "Find shipment" box.
+  if (tracking_number) return c.redirect(`/dashboard/shipments/${encodeURIComponent(tracking_number.trim())}`, 303);
+  const now = new Date();
+  const custom = Object.keys(query).length > 0;
+  const preset = custom ? undefined : (PRESETS.find((p) => p.name === presetName) ?? PRESETS[0]);
+  if (preset) {
+    const sections: ShownSection[] = await Promise.all(
+      preset.sections(now).map(async (s) => {
+        const page = await shipmentsPage(c.env.DB, { ...s.filter, limit: PRESET_ROWS }, now);
+        const more = page.next_cursor && `/dashboard/shipments?${new URLSearchParams(filterQuery(s.filter))}`;
+        return { title: s.title, rows: page.shipments, waited: s.waited, moreHref: more };
+      }),
+    );
+    return c.html(<ShipmentsPage preset={preset.name} query={{}} sections={sections} now={now} />);
+  }
+  let parsed: ReturnType<typeof parseInput<typeof listShipmentsQuery>>;
+  try {
+    parsed = parseInput(listShipmentsQuery, query);
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== "invalid_request") throw err;
+    return c.html(<ShipmentsPage query={query} sections={[]} issues={err.issues} now={now} />, 400);
+  }
+  const { format: _format, ...list } = parsed;
+  const page = await shipmentsPage(c.env.DB, list, now);
+  const { cursor: _cursor, ...filters } = query;
+  const older =
+    page.next_cursor && `/dashboard/shipments?${new URLSearchParams({ ...filters, cursor: page.next_cursor })}`;
+  return c.html(
+    <ShipmentsPage
       query={query}
-      events={page.rows.map(presentEvent)}
-      nextCursor={nextCursor(page, (r) => r.seq)}
-      notice={c.req.query("notice") === "bulk" ? `Replayed ${Number(c.req.query("n")) || 0} events.` : undefined}
-      stats={counts}
+      sections={[{ title: "Matching shipments", rows: page.shipments, waited: true, moreHref: older }]}
+      csvHref={`/dashboard/shipments.csv?${new URLSearchParams(query)}`}
       now={now}
     />,
   );
 });
 
-dashboard.post("/replay", async (c) => {
-  const form = filledQuery(Object.fromEntries(Object.entries(await c.req.parseBody()).map(([k, v]) => [k, String(v)])));
-  const parsed = validatePayload(listEventsQuery, form);
-  if (!parsed.ok) throw new ApiError("invalid_request", parsed.issues);
-  if (Object.keys(form).length === 0) throw new ApiError("invalid_request");
-  const { limit: _limit, cursor: _cursor, ...filter } = parsed.output;
-  const page = await listEvents(c.env.DB, filter, { limit: REPLAY_MAX });
-  await replayEvents(c.env, page.rows.map(rowToEvent));
-  return c.redirect(`/dashboard?${new URLSearchParams({ ...form, notice: "bulk", n: String(page.rows.length) })}`, 303);
+dashboard.get("/shipments.csv", async (c) => {
+  const { format: _format, ...list } = parseInput(listShipmentsQuery, queryOf(c.req.url));
+  const page = await shipmentsPage(c.env.DB, list);
+  return c.body(shipmentsCsv(page.shipments), 200, {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": 'attachment; filename="shipments.csv"',
+  });
 });
 
-dashboard.get("/events/:id", async (c) => {
-  const found = await getEventDetail(c.env.DB, c.req.param("id"));
-  if (!found) throw new ApiError("not_found", undefined, "No event with this id.");
-  return c.html(
-    <EventPage detail={presentEventDetail(found.row, found.history)} notice={NOTICES[c.req.query("notice") ?? ""]} />,
-  );
-});
-
-dashboard.post("/events/:id/replay", async (c) => {
-  const eventId = await replayEvent(c.env, c.req.param("id"));
-  return c.redirect(`/dashboard/events/${encodeURIComponent(eventId)}?notice=replayed`, 303);
-});
-
-dashboard.get("/shipments", async (c) => {
-  const trackingNumber = (c.req.query("tracking_number") ?? "").trim();
-  const { shipment, timeline } = trackingNumber
-    ? await getShipment(c.env.DB, trackingNumber)
-    : { shipment: null, timeline: [] };
-  return c.html(
-    <ShipmentPage trackingNumber={trackingNumber} shipment={shipment} timeline={timeline.map(presentEvent)} />,
-    shipment || timeline.length ? 200 : 404,
-  );
+dashboard.get("/shipments/:tracking_number", async (c) => {
+  const { carrier } = parseInput(shipmentQuery, queryOf(c.req.url));
+  const trackingNumber = c.req.param("tracking_number");
+  try {
+    return c.html(
+      <ShipmentPage
+        trackingNumber={trackingNumber}
+        shipment={await shipmentDetail(c.env.DB, trackingNumber, carrier)}
+      />,
+    );
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== "not_found") throw err;
+    return c.html(<ShipmentPage trackingNumber={trackingNumber} shipment={null} />, 404);
+  }
 });
 
 dashboard.get("/quarantine", async (c) => {
-  const parsed = validatePayload(pageQuery, filledQuery(c.req.query()));
-  if (!parsed.ok) throw new ApiError("invalid_request", parsed.issues);
-  const page = await listQuarantine(c.env.DB, parsed.output);
-  return c.html(
-    <QuarantinePage deliveries={page.rows.map(presentQuarantine)} nextCursor={nextCursor(page, (r) => r.id)} />,
-  );
+  const page = await quarantinePage(c.env.DB, parseInput(pageQuery, queryOf(c.req.url)));
+  return c.html(<QuarantinePage deliveries={page.deliveries} nextCursor={page.next_cursor} />);
 });
 
 dashboard.post("/quarantine/:id/retry", async (c) => {
   try {
-    const accepted = await retryQuarantined(c.env, c.executionCtx, c.req.param("id"));
-    return c.redirect(`/dashboard/events/${encodeURIComponent(accepted.eventId)}?notice=retried`, 303);
+    const retried = await retryQuarantined(c.env, c.executionCtx, c.req.param("id"));
+    return c.redirect(`/dashboard/events/${encodeURIComponent(retried.event.id)}?notice=retried`, 303);
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== "invalid_payload") throw err;
-    const page = await listQuarantine(c.env.DB, { limit: 50 });
+    const page = await quarantinePage(c.env.DB, { limit: 50 });
     return c.html(
       <QuarantinePage
-        deliveries={page.rows.map(presentQuarantine)}
+        deliveries={page.deliveries}
         nextCursor={null}
         issues={[{ path: c.req.param("id"), message: err.message }, ...(err.issues ?? [])]}
       />,

@@ -18,6 +18,11 @@ input,select,button{font:inherit;padding:4px 6px}button{cursor:pointer}
 .state{padding:1px 6px;border-radius:8px;background:#eef0f4}.state.dead{background:#fdecec}.state.delivered,.state.stored{background:#e7f6ec}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(360px,1fr));gap:12px}.chart{background:#fff;padding:8px;border:1px solid #e3e6eb}
 .legend span{margin-right:10px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px}
+nav.presets{display:flex;gap:6px;margin-bottom:12px}nav.presets a{padding:5px 12px;border:1px solid #c9ced8;border-radius:14px;background:#fff;color:#1d2330;text-decoration:none}
+nav.presets a.on{background:#1d2330;color:#fff;border-color:#1d2330}a.csv{align-self:center}
+.status{padding:1px 6px;border-radius:8px;background:#eef0f4}.status.delivery_failed,.status.return_to_sender{background:#fdecec}
+.status.on_hold,.status.delivery_delayed{background:#fff4d6}.status.delivered{background:#e7f6ec}
+.counts td.n{text-align:right;font-variant-numeric:tabular-nums}.summary{display:flex;flex-wrap:wrap;gap:6px 18px;margin:8px 0}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;background:#fff;padding:10px;border:1px solid #e3e6eb}dt{color:#555}dd{margin:0}
 `;
 
@@ -38,6 +43,7 @@ export function Layout(props: { title: string; children: Child; signedIn?: boole
           {props.signedIn && (
             <>
               <a href="/dashboard">Events</a>
+              <a href="/dashboard/shipments">Shipments</a>
               <a href="/dashboard/quarantine">Quarantine</a>
               <form method="get" action="/dashboard/shipments">
                 <input name="tracking_number" placeholder="Tracking number" aria-label="Tracking number" required />

@@ -1,8 +1,8 @@
-import type { presentQuarantine } from "../api/present";
+import type { QuarantinedDelivery } from "../operator/response-schemas";
 import { Issues, Layout } from "./layout";
 
 export function QuarantinePage(props: {
-  deliveries: ReturnType<typeof presentQuarantine>[];
+  deliveries: QuarantinedDelivery[];
   nextCursor: string | null;
   notice?: string;
   issues?: { path: string; message: string }[];

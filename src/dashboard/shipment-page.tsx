@@ -1,29 +1,24 @@
-import type { ShipmentRow } from "../api/db/get-shipment";
-import type { presentEvent } from "../api/present";
+import type { Shipment } from "../operator/response-schemas";
 import { Layout } from "./layout";
 
-export function ShipmentPage(props: {
-  trackingNumber: string;
-  shipment: ShipmentRow | null;
-  timeline: ReturnType<typeof presentEvent>[];
-}) {
-  const { shipment, timeline } = props;
+export function ShipmentPage(props: { trackingNumber: string; shipment: Shipment | null }) {
+  const { shipment } = props;
   return (
     <Layout title={props.trackingNumber} signedIn>
       <h1>
         Shipment <code>{props.trackingNumber}</code>
       </h1>
-      {timeline.length === 0 && !shipment ? (
+      {!shipment ? (
         <p>No shipment with this tracking number.</p>
       ) : (
         <>
           <dl>
             <dt>carrier</dt>
-            <dd>{shipment?.carrier ?? timeline[0]?.carrier}</dd>
+            <dd>{shipment.carrier}</dd>
             <dt>current status</dt>
-            <dd>{shipment ? `${shipment.status} (${shipment.carrier_status ?? "–"})` : "not yet known"}</dd>
+            <dd>{shipment.status ? `${shipment.status} (${shipment.carrier_status ?? "–"})` : "not yet known"}</dd>
             <dt>last event at</dt>
-            <dd>{shipment?.last_event_at ?? "–"}</dd>
+            <dd>{shipment.last_event_at ?? "–"}</dd>
           </dl>
           <h2>Timeline (carrier time)</h2>
           <table>
@@ -38,7 +33,7 @@ export function ShipmentPage(props: {
               </tr>
             </thead>
             <tbody>
-              {timeline.map((e) => (
+              {shipment.timeline.map((e) => (
                 <tr>
                   <td class="mono">{e.occurred_at}</td>
                   <td>{e.type}</td>
