@@ -90,6 +90,7 @@ describe("authentication", () => {
       ["POST", "/api/replay"],
       ["GET", "/api/quarantine"],
       ["POST", "/api/quarantine/dlv_x/retry"],
+      ["GET", "/api/shipments"],
       ["GET", "/api/shipments/X"],
       ["GET", "/api/stats"],
       ["GET", "/api/nothing-here"],
@@ -461,6 +462,9 @@ describe("replay", () => {
   it("refuses a bulk replay without a filter, with a bad filter, or not sent as JSON", async () => {
     const cases: [unknown, Record<string, string>, string][] = [
       [{}, {}, "$"],
+      // Paging is not a filter: these would replay the newest events of every carrier.
+      [{ limit: 1 }, {}, "$"],
+      [{ limit: 500, cursor: null }, {}, "cursor"],
       [{ state: "lost" }, {}, "state"],
       [{ state: "dead", limit: 501 }, {}, "limit"],
       [{ state: "dead" }, { "content-type": "text/plain" }, "$"],
