@@ -43,13 +43,13 @@ export interface OpenApiDocument {
 export const REFERENCE_CSS = `
 *{box-sizing:border-box}body{margin:0;font:14px/1.5 system-ui,sans-serif;color:#1d2330;background:#f6f7f9}
 header{padding:14px 24px;background:#1d2330;color:#fff}header h1{margin:0;font-size:20px}header p{margin:4px 0 0;color:#c9ced8}
-header a{color:#9cc3ff}main{display:grid;grid-template-columns:260px 1fr;gap:24px;padding:16px 24px;max-width:1300px}
+header a{color:#9cc3ff}main{display:grid;grid-template-columns:250px minmax(0,1fr);gap:24px;padding:16px 24px;max-width:1300px}
 nav a{display:block;padding:3px 0;color:#1d2330;text-decoration:none;font-size:13px}nav a:hover{text-decoration:underline}
 section{background:#fff;border:1px solid #e3e6eb;padding:12px 16px;margin-bottom:16px}h2{font-size:16px;margin:0 0 6px}h3{font-size:14px;margin:14px 0 6px}
 .m{display:inline-block;min-width:46px;padding:1px 6px;margin-right:6px;border-radius:4px;color:#fff;font:600 12px ui-monospace,monospace;text-align:center}
 .m.get{background:#2f7de1}.m.post{background:#1c9c6b}code,pre{font-family:ui-monospace,monospace;font-size:12px}
 pre{background:#f6f7f9;border:1px solid #e3e6eb;padding:8px;overflow:auto;margin:4px 0}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e3e6eb;vertical-align:top}th{background:#eef0f4}
+table{border-collapse:collapse;width:100%}td code{white-space:normal;overflow-wrap:anywhere}small{color:#555;margin-left:6px}.a{margin:4px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e3e6eb;vertical-align:top}th{background:#eef0f4}
 `;
 
 const refName = (ref: string) => ref.replace("#/components/schemas/", "");
@@ -81,6 +81,11 @@ function typeText(s: Schema, indent = ""): string {
 }
 const wrap = (t: string) => (t.includes(" | ") ? `(${t})` : t);
 
+/** Text whose `backticks` mark code, as the document's descriptions write it. */
+function Prose(props: { text: string }) {
+  return <>{props.text.split("`").map((part, i) => (i % 2 === 1 ? <code>{part}</code> : part))}</>;
+}
+
 const anchor = (method: string, path: string) => `${method}${path.replace(/[^a-z0-9]+/gi, "-")}`;
 
 function ParameterTable(props: { parameters: Parameter[] }) {
@@ -106,7 +111,9 @@ function ParameterTable(props: { parameters: Parameter[] }) {
               <code>{typeText(p.schema)}</code>
               {p.schema.default !== undefined && <small> default {String(p.schema.default)}</small>}
             </td>
-            <td>{p.description ?? ""}</td>
+            <td>
+              <Prose text={p.description ?? ""} />
+            </td>
           </tr>
         ))}
       </tbody>
@@ -117,7 +124,9 @@ function ParameterTable(props: { parameters: Parameter[] }) {
 function Content(props: { content?: Record<string, { schema: Schema }> }): Child {
   return Object.entries(props.content ?? {}).map(([type, { schema }]) => (
     <>
-      <small>{type}</small>
+      <div>
+        <small>{type}</small>
+      </div>
       <pre>{typeText(schema)}</pre>
     </>
   ));
@@ -141,7 +150,7 @@ export function ReferencePage(props: { doc: OpenApiDocument; documentUrl: string
           <header>
             <h1>{props.doc.info.title}</h1>
             <p>
-              {props.doc.info.description} The machine-readable document:{" "}
+              <Prose text={props.doc.info.description ?? ""} /> The machine-readable document:{" "}
               <a href={props.documentUrl}>{props.documentUrl}</a> (OpenAPI 3.1, paths relative to <code>/api</code>).
             </p>
           </header>
@@ -163,7 +172,11 @@ export function ReferencePage(props: { doc: OpenApiDocument; documentUrl: string
                     <code>/api{path}</code>
                   </h2>
                   <p>{op.summary}</p>
-                  {op.description && <p>{op.description}</p>}
+                  {op.description && (
+                    <p>
+                      <Prose text={op.description} />
+                    </p>
+                  )}
                   {op.parameters && (
                     <>
                       <h3>Parameters</h3>
@@ -178,8 +191,8 @@ export function ReferencePage(props: { doc: OpenApiDocument; documentUrl: string
                   )}
                   <h3>Answers</h3>
                   {Object.entries(op.responses).map(([status, r]) => (
-                    <div>
-                      <strong>{status}</strong> {r.description}
+                    <div class="a">
+                      <strong>{status}</strong> <Prose text={r.description} />
                       {status < "400" && <Content content={r.content} />}
                     </div>
                   ))}
