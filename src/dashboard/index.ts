@@ -79,13 +79,13 @@ dashboard.use("*", async (c, next) => {
 dashboard.post("/sign-in", async (c) => {
   const form = await c.req.parseBody();
   const token = typeof form.token === "string" ? form.token : "";
-  if (!(await signIn(c, token))) return c.html(<SignInPage failed />, 401);
+  if (!(await signIn(c, token))) return c.html(SignInPage({ failed: true }), 401);
   return c.redirect("/dashboard", 303);
 });
 
 dashboard.use("*", async (c, next) => {
   if (await hasSession(c)) return next();
-  if (c.req.method === "GET") return c.html(<SignInPage />, 200);
+  if (c.req.method === "GET") return c.html(SignInPage({}), 200);
   throw new ApiError("unauthorized");
 });
 
@@ -127,14 +127,9 @@ dashboard.get("/", async (c) => {
     page = await eventsPage(c.env.DB, parseInput(listEventsQuery, query));
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== "invalid_request") throw err;
-    return c.html(
-      <EventsPage query={query} events={[]} nextCursor={null} issues={err.issues} stats={stats} now={now} />,
-      400,
-    );
+    return c.html(EventsPage({ query, events: [], nextCursor: null, issues: err.issues, stats, now }), 400);
   }
-  return c.html(
-    <EventsPage query={query} events={page.events} nextCursor={page.next_cursor} bulk={bulk} stats={stats} now={now} />,
-  );
+  return c.html(EventsPage({ query, events: page.events, nextCursor: page.next_cursor, bulk, stats, now }));
 });
 
 dashboard.post("/replay", async (c) => {
@@ -152,7 +147,7 @@ dashboard.post("/replay", async (c) => {
 
 dashboard.get("/events/:id", async (c) => {
   const detail = await eventDetail(c.env.DB, c.req.param("id"));
-  return c.html(<EventPage detail={detail} notice={NOTICES[c.req.query("notice") ?? ""]} />);
+  return c.html(EventPage({ detail, notice: NOTICES[c.req.query("notice") ?? ""] }));
 });
 
 dashboard.post("/events/:id/replay", async (c) => {
@@ -175,14 +170,14 @@ dashboard.get("/shipments", async (c) => {
         return { title: s.title, rows: page.shipments, waited: s.waited, moreHref: more };
       }),
     );
-    return c.html(<ShipmentsPage preset={preset.name} query={{}} sections={sections} now={now} />);
+    return c.html(ShipmentsPage({ preset: preset.name, query: {}, sections, now }));
   }
   let parsed: ReturnType<typeof parseInput<typeof listShipmentsQuery>>;
   try {
     parsed = parseInput(listShipmentsQuery, query);
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== "invalid_request") throw err;
-    return c.html(<ShipmentsPage query={query} sections={[]} issues={err.issues} now={now} />, 400);
+    return c.html(ShipmentsPage({ query, sections: [], issues: err.issues, now }), 400);
   }
   const { format: _format, ...list } = parsed;
   const page = await shipmentsPage(c.env.DB, list, now);
@@ -190,12 +185,12 @@ dashboard.get("/shipments", async (c) => {
   const older =
     page.next_cursor && `/dashboard/shipments?${new URLSearchParams({ ...filters, cursor: page.next_cursor })}`;
   return c.html(
-    <ShipmentsPage
-      query={query}
-      sections={[{ title: "Matching shipments", rows: page.shipments, waited: true, moreHref: older }]}
-      csvHref={`/dashboard/shipments.csv?${new URLSearchParams(query)}`}
-      now={now}
-    />,
+    ShipmentsPage({
+      query,
+      sections: [{ title: "Matching shipments", rows: page.shipments, waited: true, moreHref: older }],
+      csvHref: `/dashboard/shipments.csv?${new URLSearchParams(query)}`,
+      now,
+    }),
   );
 });
 
@@ -212,21 +207,16 @@ dashboard.get("/shipments/:tracking_number", async (c) => {
   const { carrier } = parseInput(shipmentQuery, queryOf(c.req.url));
   const trackingNumber = c.req.param("tracking_number");
   try {
-    return c.html(
-      <ShipmentPage
-        trackingNumber={trackingNumber}
-        shipment={await shipmentDetail(c.env.DB, trackingNumber, carrier)}
-      />,
-    );
+    return c.html(ShipmentPage({ trackingNumber, shipment: await shipmentDetail(c.env.DB, trackingNumber, carrier) }));
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== "not_found") throw err;
-    return c.html(<ShipmentPage trackingNumber={trackingNumber} shipment={null} />, 404);
+    return c.html(ShipmentPage({ trackingNumber, shipment: null }), 404);
   }
 });
 
 dashboard.get("/quarantine", async (c) => {
   const page = await quarantinePage(c.env.DB, parseInput(pageQuery, queryOf(c.req.url)));
-  return c.html(<QuarantinePage deliveries={page.deliveries} nextCursor={page.next_cursor} />);
+  return c.html(QuarantinePage({ deliveries: page.deliveries, nextCursor: page.next_cursor }));
 });
 
 dashboard.post("/quarantine/:id/retry", async (c) => {
@@ -237,11 +227,11 @@ dashboard.post("/quarantine/:id/retry", async (c) => {
     if (!(err instanceof ApiError) || err.code !== "invalid_payload") throw err;
     const page = await quarantinePage(c.env.DB, { limit: 50 });
     return c.html(
-      <QuarantinePage
-        deliveries={page.deliveries}
-        nextCursor={null}
-        issues={[{ path: c.req.param("id"), message: err.message }, ...(err.issues ?? [])]}
-      />,
+      QuarantinePage({
+        deliveries: page.deliveries,
+        nextCursor: null,
+        issues: [{ path: c.req.param("id"), message: err.message }, ...(err.issues ?? [])],
+      }),
       422,
     );
   }

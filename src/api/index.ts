@@ -32,7 +32,7 @@ api.get("/openapi.json", (c) => c.json(document));
 api.get(
   "/docs",
   async (c, next) => (await referenceHeaders())(c, next),
-  (c) => c.html(<ReferencePage doc={document as OpenApiDocument} documentUrl="/api/openapi.json" />),
+  (c) => c.html(ReferencePage({ doc: document as OpenApiDocument, documentUrl: "/api/openapi.json" })),
 );
 
 api.use("*", requireAdmin);

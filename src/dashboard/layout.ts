@@ -1,5 +1,5 @@
-import { raw } from "hono/html";
-import type { Child } from "hono/jsx";
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,sans-serif;color:#1d2330;background:#f6f7f9}
@@ -26,51 +26,46 @@ nav.presets a.on{background:#1d2330;color:#fff;border-color:#1d2330}a.csv{align-
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;background:#fff;padding:10px;border:1px solid #e3e6eb}dt{color:#555}dd{margin:0}
 `;
 
-export function Layout(props: { title: string; children: Child; signedIn?: boolean }) {
-  return (
+/** What a page or a part of it renders to: escaped HTML (Hono's `html` templates, no JSX runtime). */
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export function Layout(props: { title: string; body: Html; signedIn?: boolean }): Html {
+  const nav = props.signedIn
+    ? html`<a href="/dashboard">Events</a><a href="/dashboard/shipments">Shipments</a
+        ><a href="/dashboard/quarantine">Quarantine</a
+        ><form method="get" action="/dashboard/shipments">
+          <input name="tracking_number" placeholder="Tracking number" aria-label="Tracking number" required /><button
+            type="submit"
+          >
+            Find shipment
+          </button></form
+        ><span class="grow"></span
+        ><form method="post" action="/dashboard/sign-out"><button type="submit">Sign out</button></form>`
+    : "";
+  return html`<!doctype html>
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{props.title} · parcelhook</title>
-        <style>{raw(CSS)}</style>
+        <title>${props.title} · parcelhook</title>
+        <style>
+          ${raw(CSS)}
+        </style>
       </head>
       <body>
-        <header>
-          <a class="brand" href="/dashboard">
-            parcelhook
-          </a>
-          {props.signedIn && (
-            <>
-              <a href="/dashboard">Events</a>
-              <a href="/dashboard/shipments">Shipments</a>
-              <a href="/dashboard/quarantine">Quarantine</a>
-              <form method="get" action="/dashboard/shipments">
-                <input name="tracking_number" placeholder="Tracking number" aria-label="Tracking number" required />
-                <button type="submit">Find shipment</button>
-              </form>
-              <span class="grow" />
-              <form method="post" action="/dashboard/sign-out">
-                <button type="submit">Sign out</button>
-              </form>
-            </>
-          )}
-        </header>
-        <main>{props.children}</main>
+        <header><a class="brand" href="/dashboard">parcelhook</a>${nav}</header>
+        <main>${props.body}</main>
       </body>
-    </html>
-  );
+    </html>`;
 }
 
-export function Issues(props: { issues?: { path: string; message: string }[] }) {
-  if (!props.issues?.length) return null;
-  return (
-    <div class="error" role="alert">
-      {props.issues.map((i) => (
-        <div>
-          <code>{i.path}</code>: {i.message}
-        </div>
-      ))}
-    </div>
-  );
+export function Issues(props: { issues?: { path: string; message: string }[] }): Html | string {
+  if (!props.issues?.length) return "";
+  return html`<div class="error" role="alert">
+    ${props.issues.map((i) => html`<div><code>${i.path}</code>: ${i.message}</div>`)}
+  </div>`;
+}
+
+export function Notice(props: { text?: string }): Html | string {
+  return props.text ? html`<div class="notice" role="status">${props.text}</div>` : "";
 }
