@@ -1,12 +1,12 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { listEventsSql } from "../src/api/db/list-events";
-import type { EventFilter } from "../src/api/query-schemas";
 import consumer from "../src/consumer-worker";
 import { storeQuarantine } from "../src/db/store-quarantine";
 import { newQuarantineId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
+import { listEventsSql } from "../src/operator/db/list-events";
+import type { EventFilter } from "../src/operator/query-schemas";
 import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { inpostStatusDelivered } from "./fixtures/inpost";
 import { peddlerFailedAttempt, peddlerOutForDelivery } from "./fixtures/peddler";
@@ -90,6 +90,7 @@ describe("authentication", () => {
       ["POST", "/api/replay"],
       ["GET", "/api/quarantine"],
       ["POST", "/api/quarantine/dlv_x/retry"],
+      ["GET", "/api/shipments"],
       ["GET", "/api/shipments/X"],
       ["GET", "/api/stats"],
       ["GET", "/api/nothing-here"],
@@ -461,6 +462,9 @@ describe("replay", () => {
   it("refuses a bulk replay without a filter, with a bad filter, or not sent as JSON", async () => {
     const cases: [unknown, Record<string, string>, string][] = [
       [{}, {}, "$"],
+      // Paging is not a filter: these would replay the newest events of every carrier.
+      [{ limit: 1 }, {}, "$"],
+      [{ limit: 500, cursor: null }, {}, "cursor"],
       [{ state: "lost" }, {}, "state"],
       [{ state: "dead", limit: 501 }, {}, "limit"],
       [{ state: "dead" }, { "content-type": "text/plain" }, "$"],
@@ -668,6 +672,7 @@ describe("the API's description", () => {
         "/quarantine",
         "/quarantine/{id}/retry",
         "/replay",
+        "/shipments",
         "/shipments/{tracking_number}",
         "/stats",
       ].sort(),

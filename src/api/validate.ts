@@ -1,36 +1,12 @@
 import type { MiddlewareHandler, ValidationTargets } from "hono";
-import { validator } from "hono-openapi";
-import type { GenericSchema } from "valibot";
-import { ApiError, type Issue } from "../errors/api-error";
+import { validator } from "hono/validator";
+import type { GenericSchema, InferOutput } from "valibot";
+import { ApiError } from "../errors/api-error";
+import { parseInput } from "../operator/parse-input";
 
-/** Standard Schema issues as the API's `{ path, message }` pairs (path: dotted, `$` for the whole). */
-interface SchemaIssue {
-  readonly message: string;
-  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined;
-}
-
-export function toIssues(issues: readonly SchemaIssue[]): Issue[] {
-  return issues.map((issue) => ({
-    path:
-      issue.path?.map((p) => String(typeof p === "object" && p !== null && "key" in p ? p.key : p)).join(".") || "$",
-    message: issue.message,
-  }));
-}
-
-/**
- * hono-openapi's validator (it also puts the schema in the OpenAPI document) with the API's own
- * failure: 400 `invalid_request` with every issue.
- */
-export function validate<S extends GenericSchema, T extends keyof ValidationTargets>(target: T, schema: S) {
-  return validator(
-    target,
-    schema,
-    (result) => {
-      if (!result.success) throw new ApiError("invalid_request", toIssues(result.error));
-    },
-    // Describe what a client sends (a query's `limit` is a string of digits), not what it becomes.
-    { options: { typeMode: "input" } },
-  );
+/** Hono's validator with the operator core's schema and failure: 400 `invalid_request` with every issue. */
+export function validate<T extends keyof ValidationTargets, S extends GenericSchema>(target: T, schema: S) {
+  return validator(target, (value) => parseInput(schema, value) as InferOutput<S>);
 }
 
 /**

@@ -1,8 +1,11 @@
+import { getEvent } from "../api/db/get-event";
 import { findCarrier } from "../carriers";
 import { ApiError } from "../errors/api-error";
 import { acceptEvent } from "../webhooks/accept-event";
 import { validatePayload } from "../webhooks/validate-payload";
 import { getQuarantine, resolveQuarantine, updateQuarantineIssues } from "./db/list-quarantine";
+import { presentEvent } from "./present";
+import type { Retried } from "./response-schemas";
 
 /**
  * Validates a quarantined delivery again with the carrier's current schema (after a fix). Valid:
@@ -10,7 +13,11 @@ import { getQuarantine, resolveQuarantine, updateQuarantineIssues } from "./db/l
  * `received_at` stays the original receipt) and the quarantine row is resolved. Still invalid:
  * 422 with the issues, which replace the stored ones.
  */
-export async function retryQuarantined(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, id: string) {
+export async function retryQuarantined(
+  env: Env,
+  ctx: Pick<ExecutionContext, "waitUntil">,
+  id: string,
+): Promise<Retried> {
   const row = await getQuarantine(env.DB, id);
   if (!row) throw new ApiError("not_found", undefined, "No quarantined delivery with this id.");
   const carrier = findCarrier(row.carrier);
@@ -33,5 +40,7 @@ export async function retryQuarantined(env: Env, ctx: Pick<ExecutionContext, "wa
     rawBody: row.raw_body,
   });
   await resolveQuarantine(env.DB, id, accepted.eventId, new Date().toISOString());
-  return accepted;
+  const event = await getEvent(env.DB, accepted.eventId);
+  if (!event) throw new ApiError("internal_error");
+  return { event: presentEvent(event), duplicate: accepted.duplicate };
 }

@@ -1,12 +1,15 @@
 import { rowToEvent } from "../db/row-to-event";
 import type { Issue } from "../errors/api-error";
+import type { CanonicalStatus, CarrierName, DeliveryState } from "../events/normalized-event";
 import type { AttemptRow, EventDetailRow } from "./db/get-event-detail";
 import type { ListedEventRow } from "./db/list-events";
 import type { QuarantineRow } from "./db/list-quarantine";
+import type { ShipmentListRow } from "./db/list-shipments";
+import type { ApiEvent, EventDetail, QuarantinedDelivery, ShipmentRow } from "./response-schemas";
 
-/** The normalized event plus its delivery state: what every event in an API answer looks like. */
-export function presentEvent(row: ListedEventRow) {
-  return { ...rowToEvent(row), state: row.state };
+/** The normalized event plus its delivery state: what every event in an answer looks like. */
+export function presentEvent(row: ListedEventRow): ApiEvent {
+  return { ...rowToEvent(row), state: row.state as DeliveryState };
 }
 
 /** The raw body as received, and its JSON when it is JSON (it always is for a stored event). */
@@ -18,7 +21,7 @@ function rawBody(text: string) {
   }
 }
 
-export function presentEventDetail(row: EventDetailRow, history: AttemptRow[]) {
+export function presentEventDetail(row: EventDetailRow, history: AttemptRow[]): EventDetail {
   const attempt = (a: AttemptRow) => ({
     attempted_at: a.attempted_at,
     http_status: a.http_status,
@@ -33,12 +36,14 @@ export function presentEventDetail(row: EventDetailRow, history: AttemptRow[]) {
     seen_at: row.seen_at,
     enqueue_failed_at: row.enqueue_failed_at,
     // Forward attempts, and the dead-lettering (kind 'dead') after the last of them.
-    attempts: history.filter((a) => a.kind !== "replay").map((a) => ({ kind: a.kind, ...attempt(a) })),
+    attempts: history
+      .filter((a) => a.kind !== "replay")
+      .map((a) => ({ kind: a.kind as "forward" | "dead", ...attempt(a) })),
     replays: history.filter((a) => a.kind === "replay").map((a) => ({ replayed_at: a.attempted_at })),
   };
 }
 
-export function presentQuarantine(row: QuarantineRow) {
+export function presentQuarantine(row: QuarantineRow): QuarantinedDelivery {
   return {
     id: row.id,
     carrier: row.carrier,
@@ -48,5 +53,16 @@ export function presentQuarantine(row: QuarantineRow) {
     ...rawBody(row.raw_body),
     resolved_event_id: row.resolved_event_id,
     resolved_at: row.resolved_at,
+  };
+}
+
+export function presentShipmentRow(row: ShipmentListRow): ShipmentRow {
+  return {
+    tracking_number: row.tracking_number,
+    carrier: row.carrier as CarrierName,
+    status: row.status as CanonicalStatus,
+    carrier_status: row.carrier_status,
+    last_event_at: row.last_event_at,
+    last_event_id: row.last_event_id,
   };
 }

@@ -1,0 +1,58 @@
+import { Hono } from "hono";
+import type { AppEnv } from "../app-env";
+import {
+  bulkReplay,
+  eventDetail,
+  eventsPage,
+  operatorStats,
+  quarantinePage,
+  replayOne,
+  retryQuarantined,
+  shipmentDetail,
+  shipmentsCsv,
+  shipmentsPage,
+} from "../operator";
+import {
+  listEventsQuery,
+  listShipmentsQuery,
+  pageQuery,
+  replayBody,
+  shipmentQuery,
+  sinceQuery,
+} from "../operator/query-schemas";
+import { requireJson, validate } from "./validate";
+
+/**
+ * The operator API's routes: each parses its input and answers what the operator core returns.
+ * Their descriptions are in api-description.ts, from which the OpenAPI document is generated.
+ */
+export const routes = new Hono<AppEnv>()
+  .get("/events", validate("query", listEventsQuery), async (c) =>
+    c.json(await eventsPage(c.env.DB, c.req.valid("query"))),
+  )
+  .get("/events/:id", async (c) => c.json(await eventDetail(c.env.DB, c.req.param("id"))))
+  .post("/events/:id/replay", async (c) => c.json(await replayOne(c.env, c.req.param("id")), 202))
+  .post("/replay", requireJson, validate("json", replayBody), async (c) =>
+    c.json(await bulkReplay(c.env, c.req.valid("json")), 202),
+  )
+  .get("/quarantine", validate("query", pageQuery), async (c) =>
+    c.json(await quarantinePage(c.env.DB, c.req.valid("query"))),
+  )
+  .post("/quarantine/:id/retry", async (c) => c.json(await retryQuarantined(c.env, c.executionCtx, c.req.param("id"))))
+  .get("/shipments", validate("query", listShipmentsQuery), async (c) => {
+    const { format, ...query } = c.req.valid("query");
+    const page = await shipmentsPage(c.env.DB, query);
+    if (format === "json") return c.json(page);
+    if (page.next_cursor) {
+      const next = new URLSearchParams(c.req.query());
+      next.set("cursor", page.next_cursor);
+      c.header("Link", `</api/shipments?${next}>; rel="next"`);
+    }
+    return c.body(shipmentsCsv(page.shipments), 200, { "Content-Type": "text/csv; charset=utf-8" });
+  })
+  .get("/shipments/:tracking_number", validate("query", shipmentQuery), async (c) =>
+    c.json(await shipmentDetail(c.env.DB, c.req.param("tracking_number"), c.req.valid("query").carrier)),
+  )
+  .get("/stats", validate("query", sinceQuery), async (c) =>
+    c.json(await operatorStats(c.env, c.req.valid("query").since)),
+  );

@@ -1,0 +1,29 @@
+import { replayEvents } from "../api/replay-events";
+import { rowToEvent } from "../db/row-to-event";
+import { ApiError } from "../errors/api-error";
+import { nextCursor } from "./cursor";
+import { listEvents } from "./db/list-events";
+import { type BulkReplayRequest, EVENT_FILTERS, type EventFilter } from "./query-schemas";
+import type { Replayed } from "./response-schemas";
+
+/** Whether a request names a real filter: `limit` and `cursor` page, they do not filter. */
+export function namesAFilter(filter: EventFilter): boolean {
+  return EVENT_FILTERS.some((name) => filter[name] !== undefined);
+}
+
+/**
+ * Replays every event matching a filter, newest first, at most `limit` per call; the answer's
+ * `next_cursor` continues. Without a real filter it refuses (400), for the API and the dashboard
+ * alike: an empty filter would replay the newest 500 events of every carrier.
+ */
+export async function bulkReplay(env: Env, request: BulkReplayRequest): Promise<Replayed> {
+  const { limit, cursor, ...filter } = request;
+  if (!namesAFilter(filter)) {
+    throw new ApiError("invalid_request", [
+      { path: "$", message: "Name at least one filter (to replay everything, pass `since`)." },
+    ]);
+  }
+  const page = await listEvents(env.DB, filter, { limit, cursor });
+  await replayEvents(env, page.rows.map(rowToEvent));
+  return { replayed: page.rows.length, next_cursor: nextCursor(page, (r) => r.seq) };
+}

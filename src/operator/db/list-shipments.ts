@@ -1,0 +1,77 @@
+import type { Cursor } from "../cursor";
+import { FINISHED_STATUSES, type ShipmentFilter } from "../query-schemas";
+
+export interface ShipmentListRow {
+  tracking_number: string;
+  carrier: string;
+  status: string;
+  carrier_status: string | null;
+  last_event_at: string;
+  last_event_id: string;
+}
+
+// Spelled exactly as the partial index shipments_open_last_event's WHERE (migrations/0003_shipments_list),
+// which is what lets SQLite use that index.
+const OPEN = `status NOT IN (${FINISHED_STATUSES.map((s) => `'${s}'`).join(", ")})`;
+
+/**
+ * The SQL of one page of shipments, newest last carrier event first, keyset-paged on
+ * (last_event_at, carrier, tracking_number). Every filter has an index (migrations/0003_shipments_list);
+ * `now` fixes what "quiet for N hours" means. Exported so a test can check the plan.
+ */
+export function listShipmentsSql(filter: ShipmentFilter, page: { limit: number; cursor?: Cursor }, now: Date) {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const bind = (value: unknown) => {
+    params.push(value);
+    return `?${params.length}`;
+  };
+  if (filter.carrier !== undefined) clauses.push(`carrier = ${bind(filter.carrier)}`);
+  // One status is an equality, a range of its index already in list order; several are one JSON list.
+  if (filter.status?.length === 1) clauses.push(`status = ${bind(filter.status[0])}`);
+  else if (filter.status)
+    clauses.push(`status IN (SELECT value FROM json_each(${bind(JSON.stringify(filter.status))}))`);
+  let upTo: string | undefined;
+  if (filter.quiet_for_hours !== undefined) {
+    clauses.push(OPEN);
+    upTo = new Date(now.getTime() - filter.quiet_for_hours * 3_600_000).toISOString();
+  }
+  if (page.cursor && (upTo === undefined || page.cursor.at < upTo)) {
+    // Below the quiet cutoff the cursor alone bounds the range (its time is older), so the index
+    // range starts at the cursor and a deep page does not walk the pages before it again.
+    const separator = page.cursor.key.indexOf(":");
+    clauses.push(
+      `(last_event_at, carrier, tracking_number) < (${bind(page.cursor.at)}, ${bind(page.cursor.key.slice(0, separator))}, ${bind(page.cursor.key.slice(separator + 1))})`,
+    );
+  } else if (upTo !== undefined) {
+    clauses.push(`last_event_at < ${bind(upTo)}`);
+  }
+  // updated_since is read from its own index and the (recent) matches are sorted: otherwise SQLite
+  // may walk a status's or carrier's whole history in list order looking for recent updates.
+  let from = "shipments";
+  if (filter.updated_since !== undefined) {
+    clauses.push(`updated_at >= ${bind(filter.updated_since)}`);
+    from = "shipments INDEXED BY shipments_updated";
+  }
+  return {
+    sql: `SELECT tracking_number, carrier, status, carrier_status, last_event_at, last_event_id FROM ${from}
+       ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""}
+       ORDER BY last_event_at DESC, carrier DESC, tracking_number DESC LIMIT ${bind(page.limit)}`,
+    params,
+  };
+}
+
+/** One page of shipments; reads one row more than asked to tell whether another page follows. */
+export async function listShipments(
+  db: D1Database,
+  filter: ShipmentFilter,
+  page: { limit: number; cursor?: Cursor },
+  now: Date,
+): Promise<{ rows: ShipmentListRow[]; more: boolean }> {
+  const { sql, params } = listShipmentsSql(filter, { ...page, limit: page.limit + 1 }, now);
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params)
+    .all<ShipmentListRow>();
+  return { rows: results.slice(0, page.limit), more: results.length > page.limit };
+}

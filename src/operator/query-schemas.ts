@@ -1,0 +1,125 @@
+import * as v from "valibot";
+import { CANONICAL_STATUSES, CARRIERS, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
+import { type Cursor, decodeCursor, EVENT_KEY, QUARANTINE_KEY, SHIPMENT_KEY } from "./cursor";
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+
+/** A UTC ISO 8601 time, normalized so it compares as text with the stored times. */
+function isoTime(description: string) {
+  return v.pipe(
+    v.string(),
+    v.description(description),
+    v.isoTimestamp("Expected an ISO 8601 timestamp such as 2026-11-23T06:00:00Z."),
+    v.transform((s) => new Date(s).toISOString()),
+  );
+}
+
+function cursorOf(keyPattern: RegExp) {
+  return v.pipe(
+    v.string(),
+    v.description("The `next_cursor` of the previous page."),
+    v.check((s) => decodeCursor(s, keyPattern) !== null, "Not a cursor this list returned."),
+    v.transform((s) => decodeCursor(s, keyPattern) as Cursor),
+  );
+}
+const cursor = cursorOf(EVENT_KEY);
+
+/** A whole number as a query string (digits), within bounds. */
+function wholeNumber(description: string, min: number, max: number) {
+  return v.pipe(
+    v.string(),
+    v.description(description),
+    v.digits("Expected a whole number."),
+    v.transform(Number),
+    v.number(),
+    v.minValue(min, `At least ${min}.`),
+    v.maxValue(max, `At most ${max}.`),
+  );
+}
+
+/** A `limit` as a query string: digits, 1 to 500. */
+function limitParam(fallback: number) {
+  return v.optional(wholeNumber(`Rows per page, 1 to ${MAX_LIMIT}.`, 1, MAX_LIMIT), String(fallback));
+}
+
+/** The event filters shared by the list, the bulk replay and the dashboard. */
+export const eventFilterEntries = {
+  carrier: v.optional(v.picklist(CARRIERS)),
+  type: v.optional(v.picklist(EVENT_TYPES)),
+  status: v.optional(v.picklist(CANONICAL_STATUSES)),
+  tracking_number: v.optional(v.pipe(v.string(), v.nonEmpty(), v.maxLength(200))),
+  since: v.optional(isoTime("Events received at or after this time (UTC ISO 8601).")),
+  until: v.optional(isoTime("Events received before this time (UTC ISO 8601).")),
+  state: v.optional(v.picklist(DELIVERY_STATES)),
+};
+export const EVENT_FILTERS = Object.keys(eventFilterEntries) as (keyof typeof eventFilterEntries)[];
+
+export const listEventsQuery = v.strictObject({
+  ...eventFilterEntries,
+  limit: limitParam(DEFAULT_LIMIT),
+  cursor: v.optional(cursor),
+});
+export type ListEventsQuery = v.InferOutput<typeof listEventsQuery>;
+export type EventFilter = Pick<ListEventsQuery, keyof typeof eventFilterEntries>;
+
+export const REPLAY_MAX = 500;
+
+/**
+ * POST /api/replay as JSON: the list's filters plus paging through more than one call's worth.
+ * Whether it names a filter at all is the core's rule (bulkReplay), not this schema's.
+ */
+export const replayBody = v.strictObject({
+  ...eventFilterEntries,
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(REPLAY_MAX)), REPLAY_MAX),
+  cursor: v.optional(cursor),
+});
+/** The dashboard's bulk-replay form: the same, as form strings. */
+export const replayForm = v.strictObject({
+  ...eventFilterEntries,
+  limit: limitParam(REPLAY_MAX),
+  cursor: v.optional(cursor),
+});
+export type BulkReplayRequest = v.InferOutput<typeof replayBody>;
+
+export const pageQuery = v.strictObject({
+  carrier: v.optional(v.picklist(CARRIERS)),
+  limit: limitParam(DEFAULT_LIMIT),
+  cursor: v.optional(cursorOf(QUARANTINE_KEY)),
+});
+export type QuarantineQuery = v.InferOutput<typeof pageQuery>;
+
+export const sinceQuery = v.strictObject({
+  since: v.optional(isoTime("Count from this time (UTC ISO 8601); default: 24 hours ago.")),
+});
+
+export const shipmentQuery = v.strictObject({ carrier: v.optional(v.picklist(CARRIERS)) });
+
+/** Shipments that are not finished: what `quiet_for_hours` looks at. */
+export const FINISHED_STATUSES = ["delivered", "cancelled"] as const;
+
+export const listShipmentsQuery = v.strictObject({
+  carrier: v.optional(v.picklist(CARRIERS)),
+  status: v.optional(
+    v.pipe(
+      v.string(),
+      v.description("Canonical statuses, comma-separated (e.g. `delivery_failed,on_hold`)."),
+      v.transform((s) => s.split(",").map((part) => part.trim())),
+      v.array(v.picklist(CANONICAL_STATUSES, `Expected canonical statuses: ${CANONICAL_STATUSES.join(", ")}.`)),
+      v.transform((list) => [...new Set(list)]),
+    ),
+  ),
+  quiet_for_hours: v.optional(
+    wholeNumber(
+      `Shipments not ${FINISHED_STATUSES.join(" or ")} whose last carrier event is older than this many hours.`,
+      1,
+      87_600,
+    ),
+  ),
+  updated_since: v.optional(isoTime("Shipments whose state parcelhook changed at or after this time (UTC ISO 8601).")),
+  limit: limitParam(DEFAULT_LIMIT),
+  cursor: v.optional(cursorOf(SHIPMENT_KEY)),
+  format: v.optional(v.picklist(["json", "csv"]), "json"),
+});
+export type ListShipmentsQuery = v.InferOutput<typeof listShipmentsQuery>;
+export type ShipmentFilter = Pick<ListShipmentsQuery, "carrier" | "status" | "quiet_for_hours" | "updated_since">;
