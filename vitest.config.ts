@@ -64,6 +64,8 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          // `FUZZ_RUNS=10000 npm run fuzz`: test/fuzz.test.ts reads it with inject("fuzzRuns").
+          provide: { fuzzRuns: Number(process.env.FUZZ_RUNS) || 0 },
           include: ["test/**/*.test.ts"],
           exclude: ["test/e2e/**"],
           setupFiles: ["./test/apply-migrations.ts"],

@@ -7,6 +7,7 @@ import { newQuarantineId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import { listEventsSql } from "../src/operator/db/list-events";
 import type { EventFilter } from "../src/operator/query-schemas";
+import { flushRejections } from "../src/rejections/count-rejection";
 import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { inpostStatusDelivered } from "./fixtures/inpost";
 import { peddlerFailedAttempt, peddlerOutForDelivery } from "./fixtures/peddler";
@@ -624,7 +625,8 @@ describe("GET /api/stats", () => {
       events_per_hour: { hour: string; carrier: string; count: number }[];
       rejections: { total: number; by_reason: { status: number; code: string; carrier: string; count: number }[] };
     };
-    // Rejections are counted after the answer (waitUntil): wait for both.
+    // Rejections are counted per isolate and written now and then (waitUntil): write them now.
+    await flushRejections(env.DB);
     const stats = await eventually(
       () => get<Stats>(`/api/stats?since=${since}`),
       (s) => s.rejections.total >= 2,

@@ -26,10 +26,9 @@ const cpuMicros = () => {
 
 async function check(carrier: Carrier<unknown>, d: Delivery, raw: Uint8Array, env: Env): Promise<void> {
   const headers = new Headers(d.headers);
-  const verdict = await carrier.verifySender(
-    { url: new URL(`http://bench.local${d.path}`), headers, rawBody: raw, clientIp: headers.get("cf-connecting-ip") },
-    env,
-  );
+  const ctx = { url: new URL(`http://bench.local${d.path}`), headers, clientIp: headers.get("cf-connecting-ip") };
+  let verdict = await carrier.verifySender(ctx, env);
+  if (verdict === "ok" && carrier.verifyBody) verdict = await carrier.verifyBody(ctx, raw, env);
   if (verdict !== "ok") throw new Error(`${carrier.name}: sender check failed (${verdict})`);
 }
 

@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../app-env";
 import { findCarrier } from "../carriers";
 import { ApiError } from "../errors/api-error";
+import { checkSender } from "./check-sender";
 import { logDelivery } from "./log-delivery";
 import { limitBody } from "./max-body-bytes";
 import { receiveWebhook } from "./receive-webhook";
@@ -13,11 +14,8 @@ webhooks.on(["GET", "HEAD"], "/inpost", (c) => c.json({ status: "ok" }));
 
 webhooks.use("/:carrier", logDelivery);
 
-webhooks.post("/:carrier", limitBody, (c) => {
-  const carrier = findCarrier(c.req.param("carrier"));
-  if (!carrier) throw new ApiError("not_found");
-  return receiveWebhook(carrier)(c);
-});
+// The sender checks that need no body come first: only then is the body read, within the limit.
+webhooks.post("/:carrier", checkSender, limitBody, receiveWebhook);
 
 webhooks.all("/:carrier", (c) => {
   throw new ApiError(findCarrier(c.req.param("carrier")) ? "method_not_allowed" : "not_found");

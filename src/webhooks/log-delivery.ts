@@ -1,11 +1,12 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { findCarrier } from "../carriers";
-import { recordRejection } from "../db/record-rejection";
+import { countRejection } from "../rejections/count-rejection";
 
 /**
  * One structured line per webhook delivery (carrier, outcome, event id, duration), never the
- * payload or a secret; rejected requests are also counted in D1 for the operator's stats.
+ * payload or a secret; rejected requests are also counted for the operator's stats, per isolate and
+ * written to D1 now and then (see countRejection), so a flood of junk costs D1 almost nothing.
  */
 export const logDelivery: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = Date.now();
@@ -30,8 +31,7 @@ export const logDelivery: MiddlewareHandler<AppEnv> = async (c, next) => {
   );
   const code = c.get("errorCode");
   if (status >= 400 && code && code !== "storage_unavailable") {
-    c.executionCtx.waitUntil(
-      recordRejection(c.env.DB, { at: new Date(started), carrier, status, code }).catch(() => {}),
-    );
+    const ctx = c.executionCtx;
+    countRejection(c.env.DB, (p) => ctx.waitUntil(p), { at: new Date(started), carrier, status, code });
   }
 };

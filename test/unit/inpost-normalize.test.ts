@@ -63,7 +63,6 @@ describe("verifyInpostSender", () => {
   const ctx = (clientIp: string | null, headers: Record<string, string> = {}) => ({
     url: new URL("https://parcelhook.test/webhooks/inpost"),
     headers: new Headers(headers),
-    rawBody: new Uint8Array(),
     clientIp,
   });
   const cfg = { INPOST_ALLOWED_CIDRS: "91.216.25.0/24" } as Env;

@@ -7,7 +7,6 @@ function ctx(token?: string): SenderContext {
   return {
     url: new URL("https://parcelhook.test/webhooks/peddler"),
     headers: new Headers(token === undefined ? {} : { "x-webhook-shared-token": token }),
-    rawBody: new Uint8Array(),
     clientIp: null,
   };
 }

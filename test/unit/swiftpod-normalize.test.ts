@@ -73,7 +73,6 @@ describe("verifySwiftpodSender", () => {
   const ctx = (query: string) => ({
     url: new URL(`https://parcelhook.test/webhooks/swiftpod${query}`),
     headers: new Headers(),
-    rawBody: new Uint8Array(),
     clientIp: null,
   });
   const cfg = { SWIFTPOD_WEBHOOK_SECRET: "old-one, new-one" } as Env;
