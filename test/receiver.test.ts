@@ -184,6 +184,31 @@ describe("health", () => {
     expect(await res.json()).toMatchObject({ status: "ok" });
   });
 
+  it("says forwarding is off without FORWARD_URL and on with one", async () => {
+    const off = await callWith("/health", { FORWARD_URL: "" });
+    expect(await off.json()).toMatchObject({ status: "ok", forwarding: "off", config_problems: [] });
+    const on = await callWith("/health", { FORWARD_URL: "https://shop.example/hooks" });
+    expect(await on.json()).toMatchObject({ status: "ok", forwarding: "on", config_problems: [] });
+  });
+
+  it("names each setting it could not use, never its value, and keeps answering 200", async () => {
+    const secretish = "whsec-not-base64-but-secret";
+    const res = await callWith("/health", {
+      FORWARD_URL: "not a url",
+      MAX_BODY_BYTES: "lots",
+      FORWARD_SIGNING_SECRET: secretish,
+    } as Partial<Env>);
+    expect(res.status).toBe(200);
+    const body = await res.json<{ forwarding: string; config_problems: { name: string; message: string }[] }>();
+    expect(body.forwarding).toBe("off");
+    expect(body.config_problems.map((p) => p.name).sort()).toEqual([
+      "FORWARD_SIGNING_SECRET",
+      "FORWARD_URL",
+      "MAX_BODY_BYTES",
+    ]);
+    expect(JSON.stringify(body)).not.toContain(secretish);
+  });
+
   it("answers 503 storage_unavailable when D1 fails (fault: D1 throws)", async () => {
     const ctx = createExecutionContext();
     const res = await app.fetch(new Request("https://parcelhook.test/health"), { ...env, DB: throwingD1() }, ctx);
