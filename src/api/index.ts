@@ -1,8 +1,7 @@
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "../app-env";
-import document from "./openapi.json";
-import { type OpenApiDocument, REFERENCE_CSS, ReferencePage } from "./reference-page";
+import { REFERENCE_CSS } from "./reference-page";
 import { requireAdmin } from "./require-admin";
 import { routes } from "./routes";
 
@@ -26,14 +25,21 @@ function referenceHeaders(): Promise<MiddlewareHandler> {
   return docsHeaders;
 }
 
+/**
+ * Answers with the static asset at the request's own path: `npm run openapi` writes both files into
+ * public/ at build time, so the Worker bundles neither the document nor the page's renderer. Only
+ * the content type is passed on, so the answer's headers are the route's, as before.
+ */
+async function staticAsset(c: Context<AppEnv>): Promise<Response> {
+  const asset = await c.env.ASSETS.fetch(new URL(c.req.path, c.req.url));
+  if (!asset.ok) throw new Error(`static asset ${c.req.path}: HTTP ${asset.status} (run npm run openapi)`);
+  return new Response(asset.body, { headers: { "Content-Type": asset.headers.get("Content-Type") ?? "" } });
+}
+
 // The description and its reference page are public: they hold the API's shape, never data, and a
 // browser opening the reference page cannot send a bearer token. Everything else needs the token.
-api.get("/openapi.json", (c) => c.json(document));
-api.get(
-  "/docs",
-  async (c, next) => (await referenceHeaders())(c, next),
-  (c) => c.html(ReferencePage({ doc: document as OpenApiDocument, documentUrl: "/api/openapi.json" })),
-);
+api.get("/openapi.json", staticAsset);
+api.get("/docs", async (c, next) => (await referenceHeaders())(c, next), staticAsset);
 
 api.use("*", requireAdmin);
 api.route("/", routes);
