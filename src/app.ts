@@ -1,4 +1,6 @@
-import { Hono } from "hono";
+// Every Hono of this Worker is the `hono/tiny` preset (PatternRouter): the default's SmartRouter
+// carries two routers (about 2.4 KiB gzip) to be fast with hundreds of routes; this app has about 40.
+import { Hono } from "hono/tiny";
 import { api } from "./api";
 import type { AppEnv } from "./app-env";
 import { dashboard } from "./dashboard";

@@ -1,5 +1,6 @@
-import { type Context, Hono, type MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
 import { REFERENCE_CSS } from "./reference-page";
 import { requireAdmin } from "./require-admin";

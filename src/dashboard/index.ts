@@ -1,7 +1,7 @@
-import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
 import { readConfig } from "../config";
 import { ApiError } from "../errors/api-error";
