@@ -1,6 +1,5 @@
 /// <reference path="./node-zlib.d.ts" />
 import { deflateRawSync, inflateRawSync } from "node:zlib";
-import { DATA_DICTIONARIES_V1, FORMAT_V1, RAW_DICTIONARIES_V1 } from "./body-dictionaries-v1";
 
 /**
  * How raw bodies and event `data` are kept in D1 (docs/retention-and-alerts.md has the numbers):
@@ -19,14 +18,37 @@ const MAX_DICTIONARY = 32_768;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * public/body-dictionaries-v1.json, FROZEN (scripts/body-dictionaries.ts wrote it): per carrier, its
+ * format byte, its documented example payloads (raw) and their normalized `data` (data), as
+ * compact JSON. Rows stored with formats 1-4 need these exact bytes.
+ */
+export interface BodyDictionaries {
+  format: Record<string, number>;
+  raw: Record<string, string>;
+  data: Record<string, string>;
+}
+
 // Each carrier's dictionaries, encoded once per isolate.
+let formats: Record<string, number> | undefined;
 const rawDictionaries = new Map<number, Uint8Array>();
 const dataDictionaries = new Map<number, Uint8Array>();
-for (const [name, format] of Object.entries(FORMAT_V1)) {
-  const carrier = name as keyof typeof FORMAT_V1;
-  rawDictionaries.set(format, encoder.encode(RAW_DICTIONARIES_V1[carrier]));
-  dataDictionaries.set(format, encoder.encode(DATA_DICTIONARIES_V1[carrier]));
+
+/**
+ * Sets the dictionaries for this isolate (the first call wins). The Hono app loads them from its
+ * static assets (loadBodyDictionaries), which keeps 20 KB out of its bundle; the consumer Worker
+ * has no assets and bundles the file.
+ */
+export function useBodyDictionaries(dictionaries: BodyDictionaries): void {
+  if (formats) return;
+  for (const [carrier, format] of Object.entries(dictionaries.format)) {
+    rawDictionaries.set(format, encoder.encode(dictionaries.raw[carrier] ?? ""));
+    dataDictionaries.set(format, encoder.encode(dictionaries.data[carrier] ?? ""));
+  }
+  formats = dictionaries.format;
 }
+
+export const hasBodyDictionaries = (): boolean => formats !== undefined;
 
 /** The raw body as stored: for the hot path's single INSERT, and for quarantine rows. */
 export function encodeRawBody(carrier: string, rawBody: string): Uint8Array {
@@ -57,7 +79,8 @@ export function decodeEventData(stored: StoredBody, storedRawBody: StoredBody): 
 }
 
 function formatOf(carrier: string): number {
-  return FORMAT_V1[carrier as keyof typeof FORMAT_V1] ?? 0;
+  if (!formats) throw new Error("the body dictionaries are not loaded (loadBodyDictionaries)");
+  return Object.hasOwn(formats, carrier) ? (formats[carrier] ?? 0) : 0;
 }
 
 function dataDictionary(format: number, raw: Uint8Array): Uint8Array {
@@ -88,6 +111,7 @@ function envelope(format: number, bytes: Uint8Array, dictionary: Uint8Array | un
 
 function open(stored: Uint8Array, dictionaryOf: (format: number) => Uint8Array | undefined): Uint8Array {
   const format = stored[0];
+  if (!formats) throw new Error("the body dictionaries are not loaded (loadBodyDictionaries)");
   if (format === undefined || (format !== 0 && !rawDictionaries.has(format))) {
     throw new Error(`stored body has unknown format ${format}`);
   }
