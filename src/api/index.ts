@@ -2,17 +2,18 @@ import type { Context, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
-import { REFERENCE_CSS } from "./reference-page";
 import { requireAdmin } from "./require-admin";
 import { routes } from "./routes";
 
 /** The operator API, mounted at /api. */
 export const api = new Hono<AppEnv>();
 
-// The reference page runs no script; its one inline style is allowed by its hash, computed once.
+// The reference page runs no script; its one inline style is allowed by its hash, computed once per
+// isolate from the page as built, so the page and its CSP cannot drift apart.
 let docsHeaders: Promise<MiddlewareHandler> | undefined;
-function referenceHeaders(): Promise<MiddlewareHandler> {
-  docsHeaders ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(REFERENCE_CSS)).then((digest) =>
+function referenceHeaders(page: string): Promise<MiddlewareHandler> {
+  const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? "";
+  docsHeaders ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(style)).then((digest) =>
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'none'"],
@@ -40,7 +41,13 @@ async function staticAsset(c: Context<AppEnv>): Promise<Response> {
 // The description and its reference page are public: they hold the API's shape, never data, and a
 // browser opening the reference page cannot send a bearer token. Everything else needs the token.
 api.get("/openapi.json", staticAsset);
-api.get("/docs", async (c, next) => (await referenceHeaders())(c, next), staticAsset);
+api.get("/docs", async (c) => {
+  const page = await (await staticAsset(c)).text();
+  await (await referenceHeaders(page))(c, async () => {
+    c.res = c.html(page);
+  });
+  return c.res;
+});
 
 api.use("*", requireAdmin);
 api.route("/", routes);
