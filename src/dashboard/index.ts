@@ -26,6 +26,7 @@ import {
   replayForm,
   shipmentQuery,
 } from "../operator/query-schemas";
+import { loadDashboardCss } from "./dashboard-css";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
 import { QuarantinePage } from "./quarantine-page";
@@ -58,6 +59,10 @@ dashboard.use(
     },
   }),
 );
+dashboard.use("*", async (c, next) => {
+  await loadDashboardCss(c.env.ASSETS);
+  await next();
+});
 dashboard.use(
   "*",
   bodyLimit({
