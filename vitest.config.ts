@@ -33,7 +33,7 @@ async function consumerWorker() {
     conditions: ["workerd", "worker", "browser"],
     mainFields: ["browser", "module", "main"],
     target: "es2022",
-    external: ["cloudflare:*"],
+    external: ["cloudflare:*", "node:*"],
     logLevel: "warning",
   });
   const { modulesRules: _, ...options } = workerOptions;

@@ -1,4 +1,5 @@
 import { CRON_JOBS, type CronJob } from "./cron-jobs";
+import { loadBodyDictionaries } from "./db/load-body-dictionaries";
 import { errorText } from "./errors/error-text";
 
 /** The cron trigger of the Hono app: runs every job of CRON_JOBS side by side. */
@@ -7,6 +8,12 @@ export const scheduled: ExportedHandlerScheduledHandler<Env> = async (controller
 };
 
 export async function runCronJobs(jobs: readonly CronJob[], env: Env, now: Date): Promise<void> {
+  try {
+    await loadBodyDictionaries(env.ASSETS);
+  } catch (err) {
+    console.error(JSON.stringify({ msg: "cron_jobs_skipped", error: errorText(err) }));
+    return;
+  }
   await Promise.all(
     jobs.map(async (job) => {
       try {

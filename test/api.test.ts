@@ -76,10 +76,19 @@ describe("authentication", () => {
       { authorization: "Bearer nope" },
       { authorization: "Basic dGVzdA==" },
       { authorization: "Bearer" },
+      { authorization: "Bearer test-admin trailing" },
+      { authorization: "Bearertest-admin" },
     ]) {
       const res = await call("/api/events", undefined, { headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: { code: "unauthorized", message: expect.any(String) } });
+    }
+  });
+
+  it("takes the bearer scheme in any case (RFC 6750)", async () => {
+    for (const authorization of ["Bearer test-admin", "bearer test-admin", "BEARER  test-admin"]) {
+      const res = await call("/api/events", undefined, { headers: { authorization } });
+      expect(res.status).toBe(200);
     }
   });
 

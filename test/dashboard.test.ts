@@ -69,6 +69,13 @@ describe("signing in", () => {
     expect(html).not.toContain("evt_");
   });
 
+  it("inlines the stylesheet of the static assets (public/dashboard.css) into the page", async () => {
+    const css = await (await env.ASSETS.fetch(`${ORIGIN}/dashboard.css`)).text();
+    expect(css).toContain("box-sizing");
+    const html = await (await browser("/dashboard")).text();
+    expect(html).toContain(css);
+  });
+
   it("sets an HttpOnly, Secure, SameSite=Strict session cookie that does not hold the token", async () => {
     const res = await browser("/dashboard/sign-in", { form: { token: "test-admin" } });
     expect(res.status).toBe(303);

@@ -1,13 +1,22 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import committed from "../public/api/openapi.json";
 import { API_ROUTES } from "../src/api/api-description";
-import committed from "../src/api/openapi.json";
 import { openApiDocument } from "../src/api/openapi-document";
+import { type OpenApiDocument, ReferencePage } from "../src/api/reference-page";
 import { routes } from "../src/api/routes";
 import { call } from "./helpers/post-webhook";
 
 describe("the OpenAPI document", () => {
   it("is what the schemas generate today (run `npm run openapi` after changing a schema or route)", () => {
     expect(committed).toEqual(JSON.parse(JSON.stringify(openApiDocument())));
+  });
+
+  it("has a committed reference page rendered from it, as the static assets serve it (`npm run openapi`)", async () => {
+    const served = await env.ASSETS.fetch("https://parcelhook.test/api/docs");
+    expect(served.status).toBe(200);
+    const rendered = await ReferencePage({ doc: committed as OpenApiDocument, documentUrl: "/api/openapi.json" });
+    expect(await served.text()).toBe(rendered.toString());
   });
 
   it("describes every route the API answers, and no other", () => {

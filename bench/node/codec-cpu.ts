@@ -1,12 +1,22 @@
 // CPU time of the compact storage (src/db/body-codec.ts) per event, per carrier: what the hot path
 // adds (deflating the raw body and `data`), and what each read costs (rowToEvent's inflate of both,
 // the operator's decodeRawBody), against JSON.parse of the same body; stored sizes beside.
+
+import dictionaries from "../../public/body-dictionaries-v1.json";
 import type { Delivery } from "../../scripts/simulate/types";
 import type { Carrier } from "../../src/carriers/carrier";
 import { carriers } from "../../src/carriers/index";
-import { decodeEventData, decodeRawBody, encodeEventData, encodeRawBody } from "../../src/db/body-codec";
+import {
+  decodeEventData,
+  decodeRawBody,
+  encodeEventData,
+  encodeRawBody,
+  useBodyDictionaries,
+} from "../../src/db/body-codec";
 import { parseJsonBody } from "../../src/webhooks/parse-json-body";
 import { validatePayload } from "../../src/webhooks/validate-payload";
+
+useBodyDictionaries(dictionaries);
 
 export interface CodecRow {
   carrier: string;

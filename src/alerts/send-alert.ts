@@ -15,7 +15,7 @@ export async function sendAlert(
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (opts.signingSecret !== null) {
     const signer = webhookSigner(opts.signingSecret);
-    if ("sign" in signer) Object.assign(headers, signer.sign(`alert_${crypto.randomUUID()}`, body, opts.at));
+    if ("sign" in signer) Object.assign(headers, await signer.sign(`alert_${crypto.randomUUID()}`, body, opts.at));
   }
   try {
     const res = await fetch(url, {

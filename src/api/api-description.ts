@@ -1,5 +1,6 @@
 // What each operator route takes and answers, for the OpenAPI document (generated at build time by
-// `npm run openapi` into openapi.json; the Worker serves that file and never loads this one). The
+// `npm run openapi` into public/api/openapi.json, a static asset the Worker serves; it never loads
+// this one). The
 // answers are the schemas the operator core's result types are inferred from.
 import type { GenericSchema, ObjectEntries, StrictObjectSchema } from "valibot";
 import {

@@ -1,5 +1,5 @@
 // Builds the OpenAPI document from api-description.ts. Runs at build time (`npm run openapi`) and in
-// a test that checks the committed openapi.json is current; the Worker never loads it.
+// a test that checks the committed public/api/openapi.json is current; the Worker never loads it.
 import { type JsonSchema, toJsonSchema, toJsonSchemaDefs } from "@valibot/to-json-schema";
 import type { GenericSchema } from "valibot";
 import { errorSchema, eventSchema, shipmentRowSchema } from "../operator/response-schemas";

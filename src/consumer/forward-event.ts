@@ -43,9 +43,10 @@ export async function forwardEvent(event: NormalizedEvent, target: ForwardTarget
 
   const body = JSON.stringify(event);
   try {
+    const signature = await target.signer.sign(event.id, body, started);
     const res = await (target.fetch ?? fetch)(target.url, {
       method: "POST",
-      headers: { "content-type": "application/json", ...target.signer.sign(event.id, body, started) },
+      headers: { "content-type": "application/json", ...signature },
       body,
       // A redirect is a misconfigured FORWARD_URL: record it rather than send the signed event elsewhere.
       redirect: "manual",

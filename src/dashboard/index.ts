@@ -1,7 +1,7 @@
-import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
 import { readConfig } from "../config";
 import { ApiError } from "../errors/api-error";
@@ -26,6 +26,7 @@ import {
   replayForm,
   shipmentQuery,
 } from "../operator/query-schemas";
+import { loadDashboardCss } from "./dashboard-css";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
 import { QuarantinePage } from "./quarantine-page";
@@ -58,6 +59,10 @@ dashboard.use(
     },
   }),
 );
+dashboard.use("*", async (c, next) => {
+  await loadDashboardCss(c.env.ASSETS);
+  await next();
+});
 dashboard.use(
   "*",
   bodyLimit({

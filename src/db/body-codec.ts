@@ -1,14 +1,16 @@
-import { deflateSync, inflateSync } from "fflate";
-import { DATA_DICTIONARIES_V1, FORMAT_V1, RAW_DICTIONARIES_V1 } from "./body-dictionaries-v1";
+/// <reference path="./node-zlib.d.ts" />
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 
 /**
  * How raw bodies and event `data` are kept in D1 (docs/retention-and-alerts.md has the numbers):
- * a BLOB of one format byte, the decoded length as a varint, then raw DEFLATE (fflate) with a preset
+ * a BLOB of one format byte, the decoded length as a varint, then raw DEFLATE with a preset
  * dictionary. A carrier's raw body is deflated against its documented example payloads; `data`,
  * which is derived from the raw body, is deflated against that raw body, so it costs a few bytes
- * instead of being kept twice. Synchronous (rowToEvent stays synchronous), and the known length
- * lets inflate write into an exact buffer (without it fflate's inflate costs 50x more).
- * Rows written before migrations/0005 hold TEXT and are returned as they are.
+ * instead of being kept twice. DEFLATE is the runtime's own zlib (node:zlib, native in workerd):
+ * synchronous (rowToEvent stays synchronous), faster than a JS copy, and nothing in the bundle.
+ * Rows the first version wrote with fflate are the same format (test/fixtures/stored-bodies-v1.ts);
+ * the stored length checks what inflate returns. Rows written before migrations/0005 hold TEXT and
+ * are returned as they are.
  */
 export type StoredBody = string | number[] | ArrayBuffer | Uint8Array;
 
@@ -16,14 +18,37 @@ const MAX_DICTIONARY = 32_768;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/**
+ * public/body-dictionaries-v1.json, FROZEN (scripts/body-dictionaries.ts wrote it): per carrier, its
+ * format byte, its documented example payloads (raw) and their normalized `data` (data), as
+ * compact JSON. Rows stored with formats 1-4 need these exact bytes.
+ */
+export interface BodyDictionaries {
+  format: Record<string, number>;
+  raw: Record<string, string>;
+  data: Record<string, string>;
+}
+
 // Each carrier's dictionaries, encoded once per isolate.
+let formats: Record<string, number> | undefined;
 const rawDictionaries = new Map<number, Uint8Array>();
 const dataDictionaries = new Map<number, Uint8Array>();
-for (const [name, format] of Object.entries(FORMAT_V1)) {
-  const carrier = name as keyof typeof FORMAT_V1;
-  rawDictionaries.set(format, encoder.encode(RAW_DICTIONARIES_V1[carrier]));
-  dataDictionaries.set(format, encoder.encode(DATA_DICTIONARIES_V1[carrier]));
+
+/**
+ * Sets the dictionaries for this isolate (the first call wins). The Hono app loads them from its
+ * static assets (loadBodyDictionaries), which keeps 20 KB out of its bundle; the consumer Worker
+ * has no assets and bundles the file.
+ */
+export function useBodyDictionaries(dictionaries: BodyDictionaries): void {
+  if (formats) return;
+  for (const [carrier, format] of Object.entries(dictionaries.format)) {
+    rawDictionaries.set(format, encoder.encode(dictionaries.raw[carrier] ?? ""));
+    dataDictionaries.set(format, encoder.encode(dictionaries.data[carrier] ?? ""));
+  }
+  formats = dictionaries.format;
 }
+
+export const hasBodyDictionaries = (): boolean => formats !== undefined;
 
 /** The raw body as stored: for the hot path's single INSERT, and for quarantine rows. */
 export function encodeRawBody(carrier: string, rawBody: string): Uint8Array {
@@ -54,7 +79,8 @@ export function decodeEventData(stored: StoredBody, storedRawBody: StoredBody): 
 }
 
 function formatOf(carrier: string): number {
-  return FORMAT_V1[carrier as keyof typeof FORMAT_V1] ?? 0;
+  if (!formats) throw new Error("the body dictionaries are not loaded (loadBodyDictionaries)");
+  return Object.hasOwn(formats, carrier) ? (formats[carrier] ?? 0) : 0;
 }
 
 function dataDictionary(format: number, raw: Uint8Array): Uint8Array {
@@ -68,7 +94,7 @@ function dataDictionary(format: number, raw: Uint8Array): Uint8Array {
 }
 
 function envelope(format: number, bytes: Uint8Array, dictionary: Uint8Array | undefined): Uint8Array {
-  const body = deflateSync(bytes, dictionary?.length ? { level: 6, dictionary } : { level: 6 });
+  const body = deflateRawSync(bytes, dictionary?.length ? { level: 6, dictionary } : { level: 6 });
   const head: number[] = [format];
   for (let n = bytes.length; ; n >>>= 7) {
     if (n < 0x80) {
@@ -85,6 +111,7 @@ function envelope(format: number, bytes: Uint8Array, dictionary: Uint8Array | un
 
 function open(stored: Uint8Array, dictionaryOf: (format: number) => Uint8Array | undefined): Uint8Array {
   const format = stored[0];
+  if (!formats) throw new Error("the body dictionaries are not loaded (loadBodyDictionaries)");
   if (format === undefined || (format !== 0 && !rawDictionaries.has(format))) {
     throw new Error(`stored body has unknown format ${format}`);
   }
@@ -97,9 +124,10 @@ function open(stored: Uint8Array, dictionaryOf: (format: number) => Uint8Array |
     if (b < 0x80) break;
   }
   const dictionary = dictionaryOf(format);
-  const out = new Uint8Array(length);
   const body = stored.subarray(i + 1);
-  return dictionary?.length ? inflateSync(body, { out, dictionary }) : inflateSync(body, { out });
+  const out = inflateRawSync(body, dictionary?.length ? { dictionary } : {});
+  if (out.length !== length) throw new Error("stored body has a broken length");
+  return out;
 }
 
 /** D1 returns a BLOB as an array of numbers. */

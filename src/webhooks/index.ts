@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
 import { findCarrier } from "../carriers";
 import { ApiError } from "../errors/api-error";

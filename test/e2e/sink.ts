@@ -1,8 +1,7 @@
 // Node side: a local HTTP downstream for FORWARD_URL. It records every request, checks each
 // Standard Webhooks signature twice (with svix, the library a receiving team would use, and with
-// node:crypto straight from the spec: svix's Webhook wraps the same `standardwebhooks` package the
-// Worker signs with, so only the second check is independent of the signer), and can fail on
-// purpose to exercise retries.
+// node:crypto straight from the spec; the Worker signs with WebCrypto, so both are independent of
+// the signer), and can fail on purpose to exercise retries.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import { Webhook } from "svix";

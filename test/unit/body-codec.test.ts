@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeEventData, decodeRawBody, encodeEventData, encodeRawBody } from "../../src/db/body-codec";
 import { peddlerFailedAttempt } from "../fixtures/peddler";
+import { STORED_V1 } from "../fixtures/stored-bodies-v1";
 
 const asD1 = (bytes: Uint8Array) => Array.from(bytes); // D1 returns a BLOB as an array of numbers
 
@@ -37,6 +38,21 @@ describe("body codec (src/db/body-codec.ts)", () => {
     expect(encodeEventData("peddler", data, raw).length).toBeLessThan(data.length / 5);
   });
 
+  for (const row of STORED_V1) {
+    it(`reads a row as the first compact format stored it: ${row.carrier}, ${row.raw.length} characters`, () => {
+      const storedRaw = asD1(hexBytes(row.storedRaw));
+      expect(decodeRawBody(storedRaw)).toBe(row.raw);
+      expect(decodeEventData(asD1(hexBytes(row.storedData)), storedRaw)).toBe(row.data);
+    });
+  }
+
+  it("refuses a blob whose inflated length is not the length it was stored with", () => {
+    const [row] = STORED_V1;
+    const stored = hexBytes(row?.storedRaw ?? "");
+    stored[1] = (stored[1] ?? 0) + 1;
+    expect(() => decodeRawBody(stored)).toThrow(/broken length/);
+  });
+
   it("returns TEXT rows written before the compact format as they are", () => {
     expect(decodeRawBody('{"old":true}')).toBe('{"old":true}');
     expect(decodeEventData('{"a":1}', '{"old":true}')).toBe('{"a":1}');
@@ -46,3 +62,7 @@ describe("body codec (src/db/body-codec.ts)", () => {
     expect(() => decodeRawBody([99, 1, 0])).toThrow(/unknown format/);
   });
 });
+
+function hexBytes(hex: string): Uint8Array {
+  return Uint8Array.from(hex.match(/../g) ?? [], (b) => Number.parseInt(b, 16));
+}

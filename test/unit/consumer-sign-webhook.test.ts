@@ -1,9 +1,10 @@
+import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { webhookSigner } from "../../src/consumer/sign-webhook";
 
 const SECRET = "whsec_dGVzdC1mb3J3YXJkLXNpZ25pbmcta2V5LTMyYnl0ZXM=";
 
-/** The Standard Webhooks signature, computed independently of the library with WebCrypto. */
+/** The Standard Webhooks signature, recomputed from the spec's words. */
 async function expected(id: string, timestamp: string, body: string): Promise<string> {
   const key = Uint8Array.from(atob(SECRET.slice("whsec_".length)), (c) => c.charCodeAt(0));
   const hmac = await crypto.subtle.importKey("raw", key, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
@@ -16,7 +17,7 @@ describe("webhookSigner", () => {
     const signer = webhookSigner(SECRET);
     if (!("sign" in signer)) throw new Error(signer.error);
     const body = JSON.stringify({ id: "evt_1", note: "zażółć ✓" });
-    const headers = signer.sign("evt_1", body, new Date("2026-01-02T03:04:05.678Z"));
+    const headers = await signer.sign("evt_1", body, new Date("2026-01-02T03:04:05.678Z"));
     expect(headers).toEqual({
       "webhook-id": "evt_1",
       "webhook-timestamp": "1767323045",
@@ -24,10 +25,27 @@ describe("webhookSigner", () => {
     });
   });
 
+  it("gives the signature of the spec's published example", async () => {
+    const signer = webhookSigner("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    if (!("sign" in signer)) throw new Error(signer.error);
+    const headers = await signer.sign("msg_p5jXN8AQM9LWM0D4loKWxJek", '{"test": 2432232314}', new Date(1614265330_000));
+    expect(headers["webhook-signature"]).toBe("v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
+  });
+
+  it("signs what the reference `standardwebhooks` library verifies", async () => {
+    const signer = webhookSigner(SECRET);
+    if (!("sign" in signer)) throw new Error(signer.error);
+    const body = JSON.stringify({ id: "evt_2", note: "ąęł 🚚" });
+    const headers = await signer.sign("evt_2", body, new Date());
+    expect(new Webhook(SECRET).verify(body, { ...headers })).toEqual({ id: "evt_2", note: "ąęł 🚚" });
+    expect(() => new Webhook(SECRET).verify(`${body} `, { ...headers })).toThrow();
+  });
+
   it("refuses to sign without a usable secret", () => {
     expect(webhookSigner(null)).toEqual({ error: "FORWARD_SIGNING_SECRET is not set" });
     expect(webhookSigner("whsec_%%%not-base64%%%")).toEqual({
       error: "FORWARD_SIGNING_SECRET is not a valid whsec_ base64 key",
     });
+    expect(webhookSigner("whsec_")).toEqual({ error: "FORWARD_SIGNING_SECRET is not a valid whsec_ base64 key" });
   });
 });
