@@ -1,5 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { swiftpodEventKey } from "../src/carriers/swiftpod/normalize-swiftpod";
+import type { SwiftpodPayload } from "../src/carriers/swiftpod/swiftpod-payload-schema";
+import { dedupeKeys } from "../src/events/dedupe-keys";
 import {
   swiftpodOrderInProduction,
   swiftpodOrderRejected,
@@ -268,8 +271,9 @@ describe("POST /webhooks/swiftpod: duplicates", () => {
     const again = await post(body, "?secret=test-swiftpod");
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ status: "duplicate", event_id: first.event_id });
-    const count = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE dedupe_key LIKE ?")
-      .bind(`%${body.event.uuid}`)
+    const { key } = await dedupeKeys("swiftpod", swiftpodEventKey(body as SwiftpodPayload));
+    const count = await env.DB.prepare("SELECT count(*) AS n FROM events WHERE dedupe_key = ?")
+      .bind(key)
       .first<number>("n");
     expect(count).toBe(1);
   });

@@ -1,6 +1,7 @@
 import type { Carrier } from "../carriers/carrier";
 import { markEnqueueFailed } from "../delivery/db/mark-enqueue-failed";
 import { storeEvent } from "../delivery/db/store-event";
+import { dedupeKeys } from "../events/dedupe-keys";
 import { newEventId } from "../events/new-event-id";
 import type { NormalizedEvent } from "../events/normalized-event";
 import { toQueueMessage } from "../events/to-queue-message";
@@ -47,10 +48,12 @@ export async function acceptEvent<T>(
     reason: draft.reason,
     data: draft.data,
   };
+  const keys = await dedupeKeys(carrier.name, carrier.eventKey(payload));
   const stored = await withStorage(() =>
     storeEvent(env.DB, {
       event,
-      dedupeKey: `${carrier.name}:${carrier.eventKey(payload)}`,
+      dedupeKey: keys.key,
+      legacyDedupeKey: keys.legacy,
       rawBody: input.rawBody,
       requestUrl: input.requestUrl,
     }),
