@@ -20,6 +20,7 @@ import { storeEvent } from "../src/delivery/db/store-event";
 import type { DeliveryState } from "../src/delivery/delivery-state";
 import { newEventId } from "../src/events/new-event-id";
 import type { CarrierName } from "../src/events/normalized-event";
+import { rejection } from "./helpers/rejection-row";
 
 // Each condition's query against the real local D1 (rows written with the receiver's own
 // storeEvent, rejection counters as the receiver writes them, at chosen times), then the decision made from the rows.
@@ -65,16 +66,6 @@ async function event(
 }
 
 const rows = async <T>(stmt: D1PreparedStatement) => (await stmt.all<T>()).results;
-
-/** A rejection counter row, as the receiver's counting writes it (per hour, carrier, status, code). */
-async function rejection(at: Date, carrier: string, status: number, code: string, count = 1): Promise<void> {
-  await env.DB.prepare(
-    `INSERT INTO rejections (hour, carrier, status, code, count) VALUES (?1, ?2, ?3, ?4, ?5)
-     ON CONFLICT (hour, carrier, status, code) DO UPDATE SET count = count + excluded.count`,
-  )
-    .bind(`${at.toISOString().slice(0, 13)}:00:00Z`, carrier, status, code, count)
-    .run();
-}
 
 beforeEach(async () => {
   await env.DB.batch(["events", "rejections", "alerts_sent"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));

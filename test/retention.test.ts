@@ -6,6 +6,7 @@ import type { DeliveryState } from "../src/delivery/delivery-state";
 import { newEventId, newQuarantineId } from "../src/events/new-event-id";
 import { applyRetention } from "../src/retention";
 import { EXPIRED_CHUNK_SQL } from "../src/retention/db/delete-expired-events";
+import { rejection } from "./helpers/rejection-row";
 
 // Real local D1 with every migration; rows are written with the receiver's own storeEvent and
 // storeQuarantine at chosen times, then the job runs at a chosen `now` (RETENTION_DAYS 90 by default).
@@ -58,16 +59,6 @@ const count = async (sql: string, ...binds: unknown[]) =>
       .bind(...binds)
       .first<{ n: number }>()
   )?.n ?? -1;
-
-/** A rejection counter row, as the receiver's counting writes it (per hour, carrier, status, code). */
-async function rejection(at: Date, carrier: string, status: number, code: string, count = 1): Promise<void> {
-  await env.DB.prepare(
-    `INSERT INTO rejections (hour, carrier, status, code, count) VALUES (?1, ?2, ?3, ?4, ?5)
-     ON CONFLICT (hour, carrier, status, code) DO UPDATE SET count = count + excluded.count`,
-  )
-    .bind(`${at.toISOString().slice(0, 13)}:00:00Z`, carrier, status, code, count)
-    .run();
-}
 
 beforeEach(async () => {
   await env.DB.batch(
