@@ -1,5 +1,4 @@
-import { replayEvents } from "../api/replay-events";
-import { rowToEvent } from "../db/row-to-event";
+import { replayEvents } from "../delivery";
 import { ApiError } from "../errors/api-error";
 import { nextCursor } from "./cursor";
 import { listEvents } from "./db/list-events";
@@ -24,6 +23,9 @@ export async function bulkReplay(env: Env, request: BulkReplayRequest): Promise<
     ]);
   }
   const page = await listEvents(env.DB, filter, { limit, cursor });
-  await replayEvents(env, page.rows.map(rowToEvent));
+  await replayEvents(
+    env,
+    page.rows.map((r) => r.id),
+  );
   return { replayed: page.rows.length, next_cursor: nextCursor(page, (r) => r.seq) };
 }

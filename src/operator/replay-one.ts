@@ -1,4 +1,4 @@
-import { replayEvent } from "../api/replay-events";
+import { replayEvent } from "../delivery";
 import type { ReplayedOne } from "./response-schemas";
 
 /** Queues one event again, same id; 404 `not_found` when there is none. */
