@@ -2,6 +2,8 @@ import * as v from "valibot";
 import { easypostOccurredAt } from "./easypost-occurred-at";
 
 const text = v.nullish(v.string());
+// A key that may be missing, of any type: read only when it is a string.
+const anything = v.optional(v.unknown());
 const nonEmpty = v.pipe(v.string(), v.nonEmpty());
 const NO_TIME =
   "No usable time: no `result.tracking_details[].datetime`, `result.updated_at`, `updated_at` or `created_at` with a time zone";
@@ -24,7 +26,7 @@ const envelope = {
   mode: text,
   created_at: text,
   updated_at: text,
-  previous_attributes: v.nullish(v.looseObject({ status: v.unknown() })),
+  previous_attributes: v.nullish(v.looseObject({ status: anything })),
 };
 
 /** A `tracker.*` event: its `result` is a Tracker, the one EasyPost object with a shipment status. */
@@ -59,8 +61,11 @@ const otherEvent = v.pipe(
   v.looseObject({
     ...envelope,
     // Never a tracker event: one that fails the Tracker checks must not pass as "other".
-    description: v.pipe(nonEmpty, v.check((d) => !isTrackerEvent(d))),
-    result: v.looseObject({ id: v.unknown(), object: v.unknown(), tracking_code: v.unknown(), updated_at: v.unknown() }),
+    description: v.pipe(
+      nonEmpty,
+      v.check((d) => !isTrackerEvent(d)),
+    ),
+    result: v.looseObject({ id: anything, object: anything, tracking_code: anything, updated_at: anything }),
   }),
   v.check((p) => easypostOccurredAt(p) !== null, NO_TIME),
 );

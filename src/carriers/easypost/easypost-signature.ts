@@ -19,7 +19,9 @@ function signingKey(secret: string): Promise<CryptoKey> {
 /** The `X-Hmac-Signature` value EasyPost sends for `body` under `secret`. */
 export async function easypostSignature(body: Uint8Array, secret: string): Promise<string> {
   // A request body is never a SharedArrayBuffer; the cast only satisfies WebCrypto's typing.
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", await signingKey(secret), body as Uint8Array<ArrayBuffer>));
+  const mac = new Uint8Array(
+    await crypto.subtle.sign("HMAC", await signingKey(secret), body as Uint8Array<ArrayBuffer>),
+  );
   let hex = PREFIX;
   for (const byte of mac) hex += byte.toString(16).padStart(2, "0");
   return hex;

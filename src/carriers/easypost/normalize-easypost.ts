@@ -34,7 +34,12 @@ function normalizeTracker(p: EasypostTrackerEvent): EventDraft {
       is_return: r.is_return ?? null,
       message: newest?.message ?? null,
       location: where
-        ? { city: where.city ?? null, state: where.state ?? null, country: where.country ?? null, zip: where.zip ?? null }
+        ? {
+            city: where.city ?? null,
+            state: where.state ?? null,
+            country: where.country ?? null,
+            zip: where.zip ?? null,
+          }
         : null,
     },
   };
