@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CARRIERS, findCarrier, REGISTRY } from "../../src/carriers";
 import type { CarrierSetting } from "../../src/carriers/kit";
 import { SECRET_LISTS, VAR_SCHEMAS } from "../../src/config/config-schema";
+import { decodeRawBody, encodeRawBody } from "../../src/db/body-codec";
 import { EVENT_TYPES } from "../../src/events/normalized-event";
 
 // What every sender folder must keep unique or well-formed, so a new one cannot collide with an
@@ -40,6 +41,14 @@ describe("the carrier registry", () => {
     for (const c of REGISTRY) {
       expect(c.eventTypes.length).toBeGreaterThan(0);
       for (const t of c.eventTypes) expect(EVENT_TYPES).toContain(t);
+    }
+  });
+
+  it("stores each carrier's bodies with its own format byte, from the dictionary files the app loads", () => {
+    for (const c of REGISTRY) {
+      const stored = encodeRawBody(c.name, '{"a":1}');
+      expect(stored[0], `${c.name}: run npm run body-dictionaries`).toBe(c.bodyFormat);
+      expect(decodeRawBody(stored)).toBe('{"a":1}');
     }
   });
 });
