@@ -1,6 +1,6 @@
 import { defineCarrier } from "../kit";
-import { secretSetting } from "../settings";
 import { easypostPayloadSchema } from "./easypost-payload-schema";
+import { easypostSettings } from "./easypost-settings";
 import { easypostEventKey, normalizeEasypost } from "./normalize-easypost";
 import { verifyEasypostBody, verifyEasypostSender } from "./verify-easypost-sender";
 
@@ -9,12 +9,7 @@ export const easypost = defineCarrier({
   title: "EasyPost",
   color: "#d0488f",
   bodyFormat: 8,
-  settings: {
-    EASYPOST_WEBHOOK_SECRET: secretSetting(
-      "EasyPost webhook secret (`webhook_secret`): X-Hmac-Signature is checked with it",
-      "easypost_test_secret",
-    ),
-  },
+  settings: easypostSettings,
   verifySender: verifyEasypostSender,
   verifyBody: verifyEasypostBody,
   schema: easypostPayloadSchema,

@@ -1,25 +1,9 @@
-// Node only (the simulator, load and storage scripts): never imported by index.ts, so none of it
-// reaches the Worker's bundle.
 import { createHmac } from "node:crypto";
 import type { Rng } from "../../../scripts/simulate/rng";
+import type { CarrierEvent, CarrierSim, SignedRequest } from "../../../scripts/simulate/types";
 
 const PATH = "/webhooks/easypost";
 const SETTING = "EASYPOST_WEBHOOK_SECRET";
-
-interface SimEvent {
-  carrier: "easypost";
-  label: string;
-  payload: unknown;
-  occurredAt: Date;
-  trackingNumber: string | null;
-}
-
-interface SimRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
 
 type Place = readonly [city: string, state: string, zip: string];
 const PLACES: readonly Place[] = [
@@ -102,13 +86,13 @@ function envelope(
 }
 
 /** One Tracker's life: `tracker.created`, then a `tracker.updated` per carrier scan, each carrying every detail so far. */
-function trackerStory(rng: Rng, start: Date): SimEvent[] {
+function trackerStory(rng: Rng, start: Date): CarrierEvent[] {
   const trackerId = `trk_${rng.hex(32)}`;
   const carrier = rng.pick(CARRIERS);
   const code = carrier === "USPS" ? `9400${rng.digits(18)}` : rng.digits(12);
   const createdAt = new Date(Math.floor(start.getTime() / 1000) * 1000);
   const details: Record<string, unknown>[] = [];
-  const events: SimEvent[] = [];
+  const events: CarrierEvent[] = [];
   let at = createdAt;
   let previous: string | null = null;
   const journey = rng.pick(JOURNEYS);
@@ -161,7 +145,7 @@ function trackerStory(rng: Rng, start: Date): SimEvent[] {
 }
 
 /** A batch's life (not a tracker event: stored as `unknown`, no shipment moves). */
-function batchStory(rng: Rng, start: Date): SimEvent[] {
+function batchStory(rng: Rng, start: Date): CarrierEvent[] {
   const id = `batch_${rng.hex(32)}`;
   const n = rng.int(2, 40);
   const created = new Date(Math.floor(start.getTime() / 1000) * 1000);
@@ -193,24 +177,20 @@ function batchStory(rng: Rng, start: Date): SimEvent[] {
   }));
 }
 
-function post(body: string, headers: Record<string, string>): SimRequest {
+function post(body: string, headers: Record<string, string>): SignedRequest {
   return { method: "POST", path: PATH, headers: { "content-type": "application/json", ...headers }, body };
 }
 
-export const simulate = {
-  story(rng: Rng, _run: string, _n: number, start: Date): SimEvent[] {
+export const simulate: CarrierSim = {
+  story(rng, _run, _n, start) {
     return rng.chance(0.1) ? batchStory(rng, start) : trackerStory(rng, start);
   },
 
-  sign(body: string, settings: Record<string, string>, _rng: Rng): SimRequest {
+  sign(body, settings) {
     return post(body, { "x-hmac-signature": easypostHeader(body, settings[SETTING] ?? "") });
   },
 
-  bad(
-    rng: Rng,
-    _run: string,
-    settings: Record<string, string>,
-  ): Array<SimRequest & { label: string; expectStatus: number }> {
+  bad(rng, _run, settings) {
     const secret = settings[SETTING] ?? "";
     const [event] = trackerStory(rng, new Date());
     const body = JSON.stringify(event?.payload);

@@ -1,14 +1,11 @@
 import type { SenderContext, SenderVerdict } from "../kit";
+import type { EasypostSettings } from "./easypost-settings";
 import { verifyEasypostSignature } from "./easypost-signature";
 
 export const EASYPOST_SIGNATURE_HEADER = "x-hmac-signature";
 
 // The only form EasyPost sends; anything else cannot match, so it is refused before the body is read.
 const SHAPE = /^hmac-sha256-hex=[0-9a-f]{64}$/;
-
-interface EasypostSettings {
-  EASYPOST_WEBHOOK_SECRET: string[];
-}
 
 /** No secret: 503, so EasyPost retries; a missing or malformed signature: 401 without reading the body. */
 export async function verifyEasypostSender(ctx: SenderContext, settings: EasypostSettings): Promise<SenderVerdict> {
