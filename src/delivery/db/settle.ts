@@ -40,7 +40,7 @@ export function settle(
   return db
     .prepare(
       `UPDATE deliveries SET state = ${STATE_CODE[transition(name).to]}, attempts = deliveries.attempts + c.attempts,
-         updated_at = ?2
+         updated_at = max(deliveries.updated_at, ?2)
        FROM (SELECT json_extract(value, '$.seq') AS seq, json_extract(value, '$.no') AS no,
                json_extract(value, '$.gen') AS gen, json_extract(value, '$.attempts') AS attempts
              FROM json_each(?1)) AS c
