@@ -7,7 +7,7 @@ import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
-import { quarantinedBody, storedEvent } from "./helpers/stored-event";
+import { quarantinedBody } from "./helpers/stored-event";
 
 const auth = { "x-webhook-shared-token": "test-peddler" };
 let seq = 0;

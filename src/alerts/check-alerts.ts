@@ -55,8 +55,7 @@ export async function checkAlerts(env: Env, now = new Date()): Promise<Alert[]> 
   );
   if (due.length === 0) return [];
 
-  const key = (a: { alert: string; carrier: string | null; destination?: string }) =>
-    `${a.alert}|${alertSubject(a)}`;
+  const key = (a: { alert: string; carrier: string | null; destination?: string }) => `${a.alert}|${alertSubject(a)}`;
   const claims: Claim[] = due.map((a) => ({
     alert: a.alert,
     carrier: alertSubject(a),

@@ -1,5 +1,6 @@
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors/api-error";
 import {
   bulkReplay,
   eventDetail,
@@ -12,6 +13,7 @@ import {
   shipmentsCsv,
   shipmentsPage,
 } from "../operator";
+import { parseInput } from "../operator/parse-input";
 import {
   listEventsQuery,
   listShipmentsQuery,
@@ -21,8 +23,6 @@ import {
   shipmentQuery,
   sinceQuery,
 } from "../operator/query-schemas";
-import { ApiError } from "../errors/api-error";
-import { parseInput } from "../operator/parse-input";
 import { requireJson, validate } from "./validate";
 
 /**

@@ -1,7 +1,7 @@
 import { rowToEvent } from "../db/row-to-event";
+import { stateOfCode } from "../delivery/delivery-state";
 import type { Issue } from "../errors/api-error";
 import type { CanonicalStatus, CarrierName, DeliveryState } from "../events/normalized-event";
-import { stateOfCode } from "../delivery/delivery-state";
 import type { AttemptRow, DeliveryRow, EventDetailRow } from "./db/get-event-detail";
 import type { ListedEventRow } from "./db/list-events";
 import type { QuarantineRow } from "./db/list-quarantine";

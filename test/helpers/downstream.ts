@@ -4,7 +4,7 @@
 // in line while their timeout signals already run (workerd in tests enforces no such line).
 import { env } from "cloudflare:workers";
 
-export type DownstreamMode = "ok" | "down" | "unreachable";
+export type DownstreamMode = "ok" | "down" | "unreachable" | "unauthorized";
 
 export interface Downstream {
   fetch: typeof fetch;
@@ -69,6 +69,7 @@ export function standInDownstream(opts: { latencyMs?: number; connections?: numb
       if (mode === "unreachable") throw new TypeError("Network connection lost (injected: downstream unreachable)");
       await Promise.race([wait(opts.latencyMs ?? 0), aborted(signal)]);
       if (mode === "down") return new Response("down", { status: 503 });
+      if (mode === "unauthorized") return new Response("who are you", { status: 401 });
       if (refuse.has(id)) return new Response("refused", { status: 422 });
       bodies.set(id, body);
       accepted.set(id, (accepted.get(id) ?? 0) + 1);
@@ -112,4 +113,13 @@ export async function setHealth(no: number, health: "up" | "down" | "refusing"):
   )
     .bind(no, health, new Date().toISOString())
     .run();
+}
+
+/** One fetch for several stand-ins, by URL (each destination its own downstream). */
+export function routed(byUrl: Record<string, Downstream>): typeof fetch {
+  return (async (url: RequestInfo | URL, init?: RequestInit) => {
+    const target = byUrl[String(url)];
+    if (!target) throw new TypeError(`no stand-in for ${String(url)}`);
+    return target.fetch(url, init);
+  }) as typeof fetch;
 }
