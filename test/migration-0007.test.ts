@@ -59,15 +59,13 @@ describe("migration 0007 (rows written by the previous code)", () => {
   it("moves each event's state and attempts to default's delivery, default's health from downstream, and sends nothing twice", async () => {
     await schemaBefore0007();
     const at = new Date(Date.now() - 1800_000).toISOString();
-    const [delivered, retrying, dead, held1, held2, stored, unseen] = [
-      await received(),
-      await received(),
-      await received(),
-      await received(),
-      await received(),
-      await received(),
-      await received(),
-    ] as NormalizedEvent[];
+    const delivered = await received();
+    const retrying = await received();
+    const dead = await received();
+    const held1 = await received();
+    const held2 = await received();
+    const stored = await received();
+    const unseen = await received();
     const seen = (ids: string[]) =>
       env.DB.prepare("UPDATE events SET seen_at = ?2 WHERE id IN (SELECT value FROM json_each(?1))").bind(
         JSON.stringify(ids),
