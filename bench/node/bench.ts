@@ -265,8 +265,7 @@ try {
     // The consumer's cached configuration sees them within 10 s.
     await sleep(11_000);
   };
-  console.log("
-Destinations (each API destination a local sink):");
+  console.log("\nDestinations (each API destination a local sink):");
   for (const n of [1, 3, 10]) {
     await addDestinations(n);
     await settle();
