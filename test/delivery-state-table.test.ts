@@ -238,7 +238,7 @@ const drivers: Record<TransitionName, (from: DeliveryRowState | null) => Promise
     const queue = pausedQueue();
     const run = await catchUpHeld({ ...env, EVENTS_QUEUE: queue }, later());
     expect(run.requeued).toBe(1);
-    expect(queue.messages).toEqual([{ id: w.id, carrier: "swiftpod", d: 1 }]);
+    expect(queue.messages).toEqual([{ id: w.id, carrier: "swiftpod", d: 1, g: 1 }]);
     return { w };
   },
   async "destination-deleted"(from) {

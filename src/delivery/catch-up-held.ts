@@ -78,12 +78,18 @@ export async function catchUpHeld(env: Env, now = new Date(), budget?: number): 
     writes.push(touchProbed(env.DB, p.id, p.d as number, at), delayProbe(env.DB, p.d as number, nextProbe));
   }
   const caught = candidates.length > 0 ? markCaughtUp(env.DB, candidates, at) : [];
-  const written = await env.DB.batch<{ event_seq: number; destination_no: number }>([...caught, ...writes]);
+  const written = await env.DB.batch<{ event_seq: number; destination_no: number; gen: number }>([
+    ...caught,
+    ...writes,
+  ]);
   // Only the deliveries still held when marked are sent (an operator's replay may have moved one).
-  const keys = new Set(
-    (caught.length > 0 ? (written[0]?.results ?? []) : []).map((r) => `${r.event_seq}:${r.destination_no}`),
+  const gens = new Map(
+    (caught.length > 0 ? (written[0]?.results ?? []) : []).map((r) => [`${r.event_seq}:${r.destination_no}`, r.gen]),
   );
-  const moved = candidates.filter((r) => keys.has(`${(r as OutgoingRow & { seq: number }).seq}:${r.d}`));
+  const moved = candidates.flatMap((r) => {
+    const gen = gens.get(`${(r as OutgoingRow & { seq: number }).seq}:${r.d}`);
+    return gen === undefined ? [] : [{ ...r, g: gen }];
+  });
   const messages: QueueMessage[] = [...probes.map((p) => toMessage(p, true)), ...moved.map((r) => toMessage(r))];
   const refused = await sendMarked(env, messages, at);
   result.probes = probes.length;

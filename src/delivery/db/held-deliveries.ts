@@ -51,8 +51,10 @@ const PAIRS = `SELECT e.seq, json_extract(j.value, '$.d') FROM json_each(?1) j
   JOIN events e ON e.id = json_extract(j.value, '$.id')`;
 
 /**
- * The `caught-up` transition: these held deliveries go back to `queued` (their message is sent
- * next), only those still held; and their events' list state. Returns the statements, for one batch.
+ * The `caught-up` transition: these held deliveries go back to `queued` with a new generation
+ * (their message, sent next, carries it: an older message of the event, say the receiver's still
+ * retrying for another destination, can then neither forward nor dead-letter them), only those
+ * still held; and their events' list state. Returns the statements, for one batch.
  */
 export function markCaughtUp(
   db: D1Database,
@@ -63,9 +65,9 @@ export function markCaughtUp(
   return [
     db
       .prepare(
-        `UPDATE deliveries SET state = ${STATE_CODE[transition("caught-up").to]}, updated_at = ?2
+        `UPDATE deliveries SET state = ${STATE_CODE[transition("caught-up").to]}, gen = gen + 1, updated_at = ?2
          WHERE (event_seq, destination_no) IN (${PAIRS}) AND ${fromSql("caught-up")}
-         RETURNING event_seq, destination_no`,
+         RETURNING event_seq, destination_no, gen`,
       )
       .bind(list, unixSeconds(at)),
     db
