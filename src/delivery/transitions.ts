@@ -54,7 +54,7 @@ export const TRANSITIONS = [
     from: IN_QUEUE,
     to: "held",
     by: "consumer",
-    on: "the destination is down (5 failed forwards in a row, across batches), or became so in this batch: no request is sent once it is; acked, no attempt spent",
+    on: "the destination is down (5 failed forwards in a row, across batches), or became so in this batch: from then on no request is sent; acked, no retry spent",
   },
   {
     name: "refusing",
@@ -110,7 +110,7 @@ export const TRANSITIONS = [
     from: ["held"],
     to: "queued",
     by: "catch-up",
-    on: "the destination is up and not paused: held deliveries are re-queued oldest first, within the budget the sweep leaves",
+    on: "the destination is up and not paused: held deliveries are re-queued oldest first, each under a new generation, within the budget the sweep leaves",
   },
   {
     name: "destination-deleted",
