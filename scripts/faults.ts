@@ -392,7 +392,7 @@ async function destinationRefusing(): Promise<void> {
   list.check(
     "destination_refusing alerted, naming crm and 401",
     alerted &&
-      String(alert?.destination).startsWith("dst_crm") &&
+      String((alert?.details as { destination?: string })?.destination).startsWith("dst_crm") &&
       (alert?.details as { status?: number })?.status === 401,
     JSON.stringify(alert ?? null).slice(0, 300),
   );

@@ -171,7 +171,7 @@ describe("alert condition queries (workerd, real D1)", () => {
       { carrierSilenceHours: 24, storageBudgetBytes: 10_000 },
       NOW,
     );
-    expect(alerts.map((a) => [a.alert, a.destination, a.details.status])).toEqual([
+    expect(alerts.map((a) => [a.alert, a.details.destination, a.details.status])).toEqual([
       ["delivery_stalled", "default", 503],
       ["destination_refusing", "dst_refusing", 401],
     ]);

@@ -13,10 +13,8 @@ export type AlertName = (typeof ALERT_NAMES)[number];
 export interface Alert {
   text: string;
   alert: AlertName;
-  /** null for a condition of the whole deployment or of a destination. */
+  /** null for a condition of the whole deployment or of a destination (then `details.destination`). */
   carrier: string | null;
-  /** The destination's id (`default`, `dst_…`) for delivery_stalled and destination_refusing about one. */
-  destination?: string;
   count: number;
   /** UTC ISO 8601: the start of what `count` counts. */
   since: string;
@@ -31,4 +29,5 @@ export const STALLED_AFTER_MS = 15 * 60 * 1000;
 export const STORAGE_HIGH_SHARE = 0.8;
 
 /** What "at most one per condition and carrier (or destination) per hour" keys on; '' for the whole deployment. */
-export const alertSubject = (a: Pick<Alert, "carrier" | "destination">): string => a.carrier ?? a.destination ?? "";
+export const alertSubject = (a: Pick<Alert, "carrier" | "details">): string =>
+  a.carrier ?? (typeof a.details.destination === "string" ? a.details.destination : "");

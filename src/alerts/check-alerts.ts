@@ -55,14 +55,16 @@ export async function checkAlerts(env: Env, now = new Date()): Promise<Alert[]> 
   );
   if (due.length === 0) return [];
 
-  const key = (a: { alert: string; carrier: string | null; destination?: string }) => `${a.alert}|${alertSubject(a)}`;
+  const key = (a: Pick<Alert, "alert" | "carrier" | "details">) => `${a.alert}|${alertSubject(a)}`;
   const claims: Claim[] = due.map((a) => ({
     alert: a.alert,
     carrier: alertSubject(a),
     since: a.since,
     count: a.count,
   }));
-  const claimed = new Set((await claimAlerts(db, claims, now.toISOString(), hourAgo.toISOString())).map(key));
+  const claimed = new Set(
+    (await claimAlerts(db, claims, now.toISOString(), hourAgo.toISOString())).map((c) => `${c.alert}|${c.carrier}`),
+  );
   const mine = due.filter((a) => claimed.has(key(a)));
   const outcomes = await Promise.all(
     mine.map((a) =>
