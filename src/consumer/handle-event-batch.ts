@@ -123,7 +123,7 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
     const row = healthRow(w.no);
     if (dest === undefined || row === undefined || row.deleted) {
       if (w.no === 1 && config.forwardUrl === null) decide(w, "no-forward-url", 0);
-      else if (row === undefined || !row.deleted) unknownDestination.add(w.group);
+      else if (row !== undefined && !row.deleted) unknownDestination.add(w.group);
       // A deleted destination gets nothing more; the catch-up drops what it was owed.
       continue;
     }
