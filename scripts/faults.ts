@@ -494,7 +494,7 @@ async function replayRacesDeadLetter(): Promise<void> {
   sink.refuseWhen(null);
   const res = await fetch(`${receiver.url}/api/events/${id}/replay`, { method: "POST", headers: ADMIN });
   const replayedAt = Date.now();
-  const done = await waitFor(() => allIn([id], "delivered"), 30_000);
+  const done = await cronUntil(() => allIn([id], "delivered") && owing([id]) === 0, 60_000);
   await sleep(4000);
   const deadAt = d1.one<{ at: string }>(
     "SELECT attempted_at AS at FROM event_attempts WHERE kind = 'dead' AND event_id = ?",

@@ -56,7 +56,8 @@ export const IN_QUEUE_CODES_SQL = sqlList(IN_QUEUE);
 
 /**
  * The events list's state of one event, from its deliveries (`events.seq` in scope as `events`):
- * `stored` when it has none (or only dropped ones), `delivered` when every one is, else the first
+ * `stored` when it has none (or only dropped ones, or ones to deleted destinations, which the cron
+ * drops), `delivered` when every one is, else the first
  * of dead, held, retrying, queued. For `UPDATE events SET state = ${EVENT_STATE_SQL}`.
  */
 export const EVENT_STATE_SQL = `(SELECT CASE
@@ -66,7 +67,8 @@ export const EVENT_STATE_SQL = `(SELECT CASE
     WHEN sum(d.state = ${STATE_CODE.retrying}) > 0 THEN 'retrying'
     WHEN sum(d.state = ${STATE_CODE.queued}) > 0 THEN 'queued'
     ELSE 'delivered' END
-  FROM deliveries d WHERE d.event_seq = events.seq AND d.state <> ${STATE_CODE.dropped})`;
+  FROM deliveries d WHERE d.event_seq = events.seq AND d.state <> ${STATE_CODE.dropped}
+    AND d.destination_no NOT IN (SELECT no FROM destinations WHERE deleted_at IS NOT NULL))`;
 
 /** An event's forward attempts across its deliveries (`events.attempts`), beside EVENT_STATE_SQL. */
 export const EVENT_ATTEMPTS_SQL =

@@ -24,7 +24,9 @@ const TARGETS = `SELECT d.event_seq, d.destination_no FROM json_each(?1) j
     AND (json_extract(j.value, '$.d') IS NULL OR d.destination_no = json_extract(j.value, '$.d'))
     AND d.gen = json_extract(j.value, '$.g')`;
 // A destination that is down, refusing or paused: its deliveries are held, caught up later.
-const HELD_DEST = `(SELECT no FROM destinations WHERE health <> 'up' OR paused = 1)`;
+const HELD_DEST = `(SELECT no FROM destinations WHERE deleted_at IS NULL AND (health <> 'up' OR paused = 1))`;
+// A deleted destination's deliveries are the cron's to drop: a dead letter leaves them alone.
+const DELETED = "(SELECT no FROM destinations WHERE deleted_at IS NOT NULL)";
 
 /**
  * The dead-letter consumer's one round trip. A delivery its message was for, still waiting (`queued`
@@ -41,7 +43,8 @@ export async function markDead(
   const now = unixSeconds(at);
   const target = (alias: string) => `(${alias}.event_seq, ${alias}.destination_no) IN (${TARGETS})`;
   const dead = (a: string) =>
-    `${target(a)} AND ${fromSql("dead-letter", `${a}.state`)} AND ${a}.destination_no NOT IN ${HELD_DEST}`;
+    `${target(a)} AND ${fromSql("dead-letter", `${a}.state`)} AND ${a}.destination_no NOT IN ${HELD_DEST}
+     AND ${a}.destination_no NOT IN ${DELETED}`;
   const held = (a: string) =>
     `${target(a)} AND ${fromSql("dead-letter-held", `${a}.state`)} AND ${a}.destination_no IN ${HELD_DEST}`;
   const [read] = await db.batch<{ id: string; dead: number }>([
