@@ -15,6 +15,11 @@ export interface PlanOptions {
   carriers?: readonly string[];
   /** Share of shipments whose events are sent in a shuffled order. */
   shuffleShare?: number;
+  /**
+   * Every event its own shipment: one event (picked at random) of each story, so no two events
+   * share a tracking number. The worst honest mix for storage: a `shipments` row per event.
+   */
+  oneEventPerShipment?: boolean;
 }
 
 export interface Plan {
@@ -80,9 +85,9 @@ export function buildPlan(opts: PlanOptions): Plan {
   let total = 0;
   const base = Date.now() - 3 * 86_400_000;
   for (let n = 0; total < distinct; n++) {
-    const story = sim(carriers[n % carriers.length] as string)
-      .story(rng, run, n, new Date(base + rng.int(0, 86_400_000)))
-      .slice(0, distinct - total);
+    const whole = sim(carriers[n % carriers.length] as string).story(rng, run, n, new Date(base + rng.int(0, 86_400_000)));
+    const picked = opts.oneEventPerShipment ? whole.slice(rng.int(0, whole.length - 1)).slice(0, 1) : whole;
+    const story = picked.slice(0, distinct - total);
     stories.push(story);
     total += story.length;
   }

@@ -21,6 +21,8 @@ export interface RetentionResult {
   rejections: number;
   /** D1 statements this run made. */
   statements: number;
+  /** Rows D1 read for them (its results' `meta.rows_read`), what D1 bills. */
+  rowsRead: number;
   /** False when the chunk budget ran out with expired events left for the next run. */
   done: boolean;
 }
@@ -46,11 +48,13 @@ export async function applyRetention(
     quarantine: 0,
     rejections: 0,
     statements: 0,
+    rowsRead: 0,
     done: false,
   };
   for (let i = 0; i < maxChunks; i++) {
     const deleted = await deleteExpiredEvents(env.DB, cutoff, chunk);
     result.statements += 3;
+    result.rowsRead += deleted.rowsRead;
     result.events += deleted.events;
     result.attempts += deleted.attempts;
     result.shipments += deleted.shipments;
@@ -63,6 +67,7 @@ export async function applyRetention(
   const cutoffHour = `${cutoff.slice(0, 13)}:00:00Z`;
   const records = await deleteExpiredRecords(env.DB, cutoff, cutoffHour, chunk);
   result.statements += 2;
+  result.rowsRead += records.rowsRead;
   result.quarantine = records.quarantine;
   result.rejections = records.rejections;
   if (result.events + result.quarantine + result.rejections > 0) {

@@ -12,6 +12,8 @@ export interface DeletedEvents {
   events: number;
   attempts: number;
   shipments: number;
+  /** D1's `meta.rows_read` over the batch. */
+  rowsRead: number;
 }
 
 /**
@@ -33,8 +35,14 @@ export async function deleteExpiredEvents(db: D1Database, cutoff: string, limit:
     events: events?.meta.changes ?? 0,
     attempts: attempts?.meta.changes ?? 0,
     shipments: shipments?.meta.changes ?? 0,
+    rowsRead: rowsRead([attempts, shipments, events]),
   };
 }
 
 /** The plan of the chunk query, for a test that it stays an index range scan with no sort. */
 export const EXPIRED_CHUNK_SQL = EXPIRED_CHUNK;
+
+/** The rows D1 read for a batch's statements (`meta.rows_read`, what D1 bills). */
+export function rowsRead(results: readonly (D1Result | undefined)[]): number {
+  return results.reduce((n, r) => n + ((r?.meta as { rows_read?: number } | undefined)?.rows_read ?? 0), 0);
+}

@@ -1,3 +1,5 @@
+import { rowsRead } from "./delete-expired-events";
+
 /**
  * Deletes quarantine rows received before `cutoff` (at most `limit`, oldest first, along
  * quarantine_received) and rejection counters of hours before `cutoffHour` (at most 24 hours of
@@ -9,7 +11,7 @@ export async function deleteExpiredRecords(
   cutoff: string,
   cutoffHour: string,
   limit: number,
-): Promise<{ quarantine: number; rejections: number }> {
+): Promise<{ quarantine: number; rejections: number; rowsRead: number }> {
   const [quarantine, rejections] = await db.batch([
     db
       .prepare(
@@ -24,5 +26,9 @@ export async function deleteExpiredRecords(
       )
       .bind(cutoffHour),
   ]);
-  return { quarantine: quarantine?.meta.changes ?? 0, rejections: rejections?.meta.changes ?? 0 };
+  return {
+    quarantine: quarantine?.meta.changes ?? 0,
+    rejections: rejections?.meta.changes ?? 0,
+    rowsRead: rowsRead([quarantine, rejections]),
+  };
 }
