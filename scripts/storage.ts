@@ -21,10 +21,10 @@ import { startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { openLocalD1 } from "./lib/local-d1";
 import { assertPortFree } from "./lib/port-free";
 import { waitFor } from "./lib/wait-for";
-import { startSink } from "./sink/start-sink";
 import { buildPlan } from "./simulate/plan";
 import { settingsFromVars } from "./simulate/secrets";
 import { sendAll } from "./simulate/send";
+import { startSink } from "./sink/start-sink";
 
 const { values } = parseArgs({
   options: {

@@ -5,7 +5,7 @@ import { storeEvent } from "../src/delivery/db/store-event";
 import type { DeliveryState } from "../src/delivery/delivery-state";
 import { newEventId, newQuarantineId } from "../src/events/new-event-id";
 import { applyRetention } from "../src/retention";
-import { EXPIRED_CHUNK_SQL } from "../src/retention/db/delete-expired-events";
+import { EXPIRED_WINDOW_SQL } from "../src/retention/db/delete-expired-events";
 import { rejection } from "./helpers/rejection-row";
 
 // Real local D1 with every migration; rows are written with the receiver's own storeEvent and
@@ -61,17 +61,22 @@ const count = async (sql: string, ...binds: unknown[]) =>
   )?.n ?? -1;
 
 beforeEach(async () => {
-  await env.DB.batch(
-    ["events", "event_attempts", "shipments", "quarantine", "rejections"].map((t) =>
+  await env.DB.batch([
+    ...["events", "event_attempts", "shipments", "deliveries", "quarantine", "rejections"].map((t) =>
       env.DB.prepare(`DELETE FROM ${t}`),
     ),
-  );
+    env.DB.prepare("UPDATE retention_cursor SET seq = 0"),
+  ]);
 });
 
 describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
   it("deletes expired events with their attempts, replays and shipments, and keeps every event that owes a delivery", async () => {
-    const expired = await Promise.all([event(91, "delivered", "T1"), event(120, "dead"), event(200, "stored")]);
-    const owed = await Promise.all([event(95, "queued", "T2"), event(95, "retrying"), event(300, "held")]);
+    // Stored in the order of their receipt, as the receiver stores them (oldest first).
+    const held = await event(300, "held");
+    const stored = await event(200, "stored");
+    const dead = await event(120, "dead");
+    const owed = [held, await event(95, "queued", "T2"), await event(95, "retrying")];
+    const expired = [await event(91, "delivered", "T1"), dead, stored];
     const kept = await event(89, "delivered", "T3");
     // A multi-parcel label's event is the last event of two shipments; T2's last event is owed.
     await shipment("T1", expired[0] as string);
@@ -81,7 +86,8 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
 
     const result = await applyRetention(env, NOW);
 
-    expect(result).toMatchObject({ events: 3, attempts: 6, shipments: 2, done: true, statements: 5 });
+    // One window (a read, then three deletes and the cursor's move), then quarantine and counters.
+    expect(result).toMatchObject({ events: 3, attempts: 6, shipments: 2, done: true, statements: 1 + 4 + 2 });
     const left = await env.DB.prepare("SELECT id FROM events ORDER BY id").all<{ id: string }>();
     expect(left.results.map((r) => r.id).sort()).toEqual([...owed, kept].sort());
     expect(await count("SELECT count(*) AS n FROM event_attempts")).toBe(8);
@@ -97,16 +103,42 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
     expect(ships.results.map((s) => s.tracking_number)).toEqual(["T2", "T3"]);
   });
 
-  it("works in bounded chunks: the rest waits for the next cron run", async () => {
-    for (let i = 0; i < 5; i++) await event(100 + i, "delivered");
+  it("works in bounded windows: the rest waits for the next cron run", async () => {
+    for (let i = 0; i < 5; i++) await event(104 - i, "delivered");
     const first = await applyRetention(env, NOW, { chunk: 2, maxChunks: 2 });
-    expect(first).toMatchObject({ events: 4, done: false, statements: 2 * 3 + 2 });
+    expect(first).toMatchObject({ events: 4, done: false, statements: 2 * 5 + 2 });
     // Oldest first: the one left is the newest of the expired.
     const left = await env.DB.prepare("SELECT received_at FROM events").all<{ received_at: string }>();
     expect(left.results.map((r) => r.received_at)).toEqual([daysAgo(100)]);
     const second = await applyRetention(env, NOW, { chunk: 2, maxChunks: 2 });
-    expect(second).toMatchObject({ events: 1, done: true, statements: 3 + 2 });
+    expect(second).toMatchObject({ events: 1, done: true, statements: 5 + 2 });
     expect(await count("SELECT count(*) AS n FROM events")).toBe(0);
+  });
+
+  it("reads a bounded number of rows per run however many expired events still owe a delivery, and deletes the rest behind them", async () => {
+    // 3,000 expired events held for a destination gone for good, older than 4 deletable ones.
+    const HELD = 3000;
+    await env.DB.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+       INSERT INTO events (id, carrier, dedupe_key, type, occurred_at, received_at, data, raw_body, request_url, state, updated_at)
+       SELECT 'evt_held_' || i, 'peddler', 'peddler#held' || i, 'shipment.status_changed', ?2, ?2, '{}', '{}', '', 'held', ?2 FROM n`,
+    )
+      .bind(HELD, daysAgo(300))
+      .run();
+    const deletable = [];
+    for (let i = 0; i < 4; i++) deletable.push(await event(103 - i, "delivered"));
+    const runs = [];
+    for (let i = 0; i < 4 && runs.at(-1)?.done !== true; i++) runs.push(await applyRetention(env, NOW));
+    // Before: every run's every chunk read all 3,000 held rows again, three times (about 9,000 a run).
+    // After: two windows of 1,000 rows, and the deletes.
+    for (const r of runs) expect(r.rowsRead).toBeLessThanOrEqual(2 * 1000 + 100);
+    expect(runs.reduce((n, r) => n + r.events, 0)).toBe(deletable.length);
+    expect(await count("SELECT count(*) AS n FROM events WHERE state = 'held'")).toBe(HELD);
+    // The next pass starts at the oldest again, still bounded: a held event delivered later goes then.
+    await env.DB.prepare("UPDATE events SET state = 'delivered' WHERE id = 'evt_held_1'").run();
+    const again = await applyRetention(env, NOW);
+    expect(again.rowsRead).toBeLessThanOrEqual(2 * 1000 + 100);
+    expect(again.events).toBe(1);
   });
 
   it("deletes quarantine rows and rejection counters past the cutoff, and keeps newer ones", async () => {
@@ -136,12 +168,13 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
     expect(await count("SELECT count(*) AS n FROM events")).toBe(1);
   });
 
-  it("finds a chunk with one range scan of events_received and no sort (EXPLAIN QUERY PLAN)", async () => {
-    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${EXPIRED_CHUNK_SQL}`)
+  it("reads a window as a range of the table's key after the cursor, bounded by one lookup in events_received, no sort (EXPLAIN QUERY PLAN)", async () => {
+    const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${EXPIRED_WINDOW_SQL}`)
       .bind(daysAgo(90), 500)
       .all<{ detail: string }>();
     const plan = results.map((r) => r.detail).join("; ");
-    expect(plan).toMatch(/^SEARCH events USING INDEX events_received \(received_at<\?\)/);
+    expect(plan).toMatch(/^SEARCH events USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+    expect(plan).toMatch(/SEARCH events USING COVERING INDEX events_received \(received_at<\?\)/);
     expect(plan).not.toMatch(/TEMP B-TREE/);
   });
 });

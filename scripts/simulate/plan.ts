@@ -85,7 +85,12 @@ export function buildPlan(opts: PlanOptions): Plan {
   let total = 0;
   const base = Date.now() - 3 * 86_400_000;
   for (let n = 0; total < distinct; n++) {
-    const whole = sim(carriers[n % carriers.length] as string).story(rng, run, n, new Date(base + rng.int(0, 86_400_000)));
+    const whole = sim(carriers[n % carriers.length] as string).story(
+      rng,
+      run,
+      n,
+      new Date(base + rng.int(0, 86_400_000)),
+    );
     const picked = opts.oneEventPerShipment ? whole.slice(rng.int(0, whole.length - 1)).slice(0, 1) : whole;
     const story = picked.slice(0, distinct - total);
     stories.push(story);

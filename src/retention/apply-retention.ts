@@ -2,15 +2,19 @@ import { readConfig } from "../config";
 import { deleteExpiredEvents } from "./db/delete-expired-events";
 import { deleteExpiredRecords } from "./db/delete-expired-records";
 
-/** Events per chunk: one batch of three statements deletes them with their history. */
-export const RETENTION_CHUNK = 500;
 /**
- * Chunks per cron run. With the quarantine and rejections batch that is at most
- * 3 × 4 + 2 = 14 D1 statements, well inside the free plan's 50 per invocation, which the sweep and
- * the alert checks of the same cron run share; 2,000 events a minute is far more than any shop
- * receives, so a backlog (a lowered RETENTION_DAYS) drains within hours.
+ * Expired events one window reads (then deletes those that owe no delivery, in one batch of three
+ * statements with the cursor's move).
  */
-export const RETENTION_MAX_CHUNKS = 4;
+export const RETENTION_CHUNK = 1000;
+/**
+ * Windows per cron run. With the quarantine and rejections batch that is at most 2 × 5 + 2 = 12
+ * D1 statements, well inside the free plan's 50 per invocation, which the sweep and the alert
+ * checks of the same cron run share; and at most 2,000 expired events read, whatever the number
+ * that still owe a delivery (a destination gone for good). 2,000 events a minute is far more than
+ * any shop receives, so a backlog (a lowered RETENTION_DAYS) drains within hours.
+ */
+export const RETENTION_MAX_CHUNKS = 2;
 
 export interface RetentionResult {
   cutoff: string;
@@ -23,7 +27,7 @@ export interface RetentionResult {
   statements: number;
   /** Rows D1 read for them (its results' `meta.rows_read`), what D1 bills. */
   rowsRead: number;
-  /** False when the chunk budget ran out with expired events left for the next run. */
+  /** False when the window budget ran out with expired events left for the next run. */
   done: boolean;
 }
 
@@ -53,12 +57,12 @@ export async function applyRetention(
   };
   for (let i = 0; i < maxChunks; i++) {
     const deleted = await deleteExpiredEvents(env.DB, cutoff, chunk);
-    result.statements += 3;
+    result.statements += deleted.statements;
     result.rowsRead += deleted.rowsRead;
     result.events += deleted.events;
     result.attempts += deleted.attempts;
     result.shipments += deleted.shipments;
-    if (deleted.events < chunk) {
+    if (deleted.end) {
       result.done = true;
       break;
     }
