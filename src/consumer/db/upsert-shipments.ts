@@ -4,7 +4,8 @@ import type { ShipmentUpdate } from "../shipment-updates";
  * Moves each shipment only to a strictly newer event (carrier time, then event id on a tie), so a
  * late or redelivered event never overwrites a newer one and applying one twice changes nothing.
  * Rows of one statement are applied in turn, so two updates of one shipment in a batch also
- * resolve to the newest.
+ * resolve to the newest. Only for events still stored: retention deletes a shipment with its last
+ * event, and may have deleted this one since the consumer read it.
  */
 export function upsertShipments(db: D1Database, updates: readonly ShipmentUpdate[], at: string): D1PreparedStatement {
   return db
@@ -13,7 +14,7 @@ export function upsertShipments(db: D1Database, updates: readonly ShipmentUpdate
        SELECT json_extract(u.value, '$.carrier'), json_extract(u.value, '$.tracking_number'),
               json_extract(u.value, '$.status'), json_extract(u.value, '$.carrier_status'),
               json_extract(u.value, '$.occurred_at'), json_extract(u.value, '$.event_id'), ?2
-       FROM json_each(?1) AS u
+       FROM json_each(?1) AS u JOIN events e ON e.id = json_extract(u.value, '$.event_id')
        WHERE true
        ON CONFLICT (carrier, tracking_number) DO UPDATE SET
          status = excluded.status,

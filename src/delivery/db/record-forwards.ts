@@ -8,7 +8,10 @@ export interface ForwardRecord {
   durationMs: number;
 }
 
-/** One `event_attempts` row per forward, with its destination, in one statement. */
+/**
+ * One `event_attempts` row per forward, with its destination, in one statement; only for events
+ * still stored (retention may have deleted one since the batch read it: its history goes with it).
+ */
 export function recordForwards(db: D1Database, records: readonly ForwardRecord[]): D1PreparedStatement {
   const rows = records.map((o) => ({
     event_id: o.eventId,
@@ -21,10 +24,10 @@ export function recordForwards(db: D1Database, records: readonly ForwardRecord[]
   return db
     .prepare(
       `INSERT INTO event_attempts (event_id, destination_no, attempted_at, kind, http_status, error, duration_ms)
-       SELECT json_extract(value, '$.event_id'), json_extract(value, '$.destination_no'),
-              json_extract(value, '$.attempted_at'), 'forward', json_extract(value, '$.http_status'),
-              json_extract(value, '$.error'), json_extract(value, '$.duration_ms')
-       FROM json_each(?1)`,
+       SELECT e.id, json_extract(j.value, '$.destination_no'),
+              json_extract(j.value, '$.attempted_at'), 'forward', json_extract(j.value, '$.http_status'),
+              json_extract(j.value, '$.error'), json_extract(j.value, '$.duration_ms')
+       FROM json_each(?1) j JOIN events e ON e.id = json_extract(j.value, '$.event_id')`,
     )
     .bind(JSON.stringify(rows));
 }

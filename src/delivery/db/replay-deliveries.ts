@@ -46,7 +46,8 @@ export interface ReplayWrite {
  * a new generation, its attempts from zero: an operator's replay is a new budget), a 'replay' row
  * in each history (with its destination, or none for every destination), and the events' list
  * state. An event replayed to every destination is unseen again with `swept_at` = now (so the
- * sweep does not send it again while it is on its way).
+ * sweep does not send it again while it is on its way). Only for events still stored: retention may
+ * have deleted one since the replay read it, and a delivery row must not outlive its event.
  */
 export function writeReplay(db: D1Database, w: ReplayWrite, at: string): D1PreparedStatement[] {
   const now = unixSeconds(at);
@@ -55,9 +56,9 @@ export function writeReplay(db: D1Database, w: ReplayWrite, at: string): D1Prepa
     db
       .prepare(
         `INSERT INTO deliveries (event_seq, destination_no, state, attempts, gen, updated_at)
-         SELECT json_extract(value, '$.seq'), json_extract(value, '$.no'), ${STATE_CODE[transition("replay").to]}, 0,
-                json_extract(value, '$.gen'), ?2
-         FROM json_each(?1) WHERE true
+         SELECT e.seq, json_extract(j.value, '$.no'), ${STATE_CODE[transition("replay").to]}, 0,
+                json_extract(j.value, '$.gen'), ?2
+         FROM json_each(?1) j JOIN events e ON e.seq = json_extract(j.value, '$.seq') WHERE true
          ON CONFLICT (event_seq, destination_no) DO UPDATE SET state = excluded.state, attempts = 0,
            gen = excluded.gen, updated_at = excluded.updated_at
          WHERE ${fromSql("replay", "deliveries.state")}`,

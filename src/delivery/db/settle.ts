@@ -50,7 +50,10 @@ export function settle(
     .bind(JSON.stringify(deliveries), Math.floor(new Date(at).getTime() / 1000));
 }
 
-/** The `match` transition: new deliveries, queued, for the destinations an event matches (existing ones stay). */
+/**
+ * The `match` transition: new deliveries, queued, for the destinations an event matches (existing
+ * ones stay); only for events still stored (retention may have deleted one since the batch read it).
+ */
 export function insertMatched(
   db: D1Database,
   deliveries: readonly { seq: number; no: number; gen: number }[],
@@ -59,9 +62,9 @@ export function insertMatched(
   return db
     .prepare(
       `INSERT INTO deliveries (event_seq, destination_no, state, attempts, gen, updated_at)
-       SELECT json_extract(value, '$.seq'), json_extract(value, '$.no'), ${STATE_CODE[transition("match").to]}, 0,
-              json_extract(value, '$.gen'), ?2
-       FROM json_each(?1) WHERE true
+       SELECT e.seq, json_extract(j.value, '$.no'), ${STATE_CODE[transition("match").to]}, 0,
+              json_extract(j.value, '$.gen'), ?2
+       FROM json_each(?1) j JOIN events e ON e.seq = json_extract(j.value, '$.seq') WHERE true
        ON CONFLICT (event_seq, destination_no) DO NOTHING`,
     )
     .bind(JSON.stringify(deliveries), Math.floor(new Date(at).getTime() / 1000));
