@@ -8,3 +8,40 @@ CREATE TABLE retention_cursor (
   seq INTEGER NOT NULL
 );
 INSERT INTO retention_cursor (id, seq) VALUES (1, 0);
+
+-- Shipments without a rowid: the key (carrier, tracking_number) is the table's own order, so its
+-- separate UNIQUE index goes, and every other index ends with that key instead of a rowid (it
+-- already held it). Same columns, same queries. Retention deletes a shipment once it has not moved
+-- for RETENTION_DAYS (by shipments_updated), so shipments_by_last_event_id goes too.
+CREATE TABLE shipments_compact (
+  carrier TEXT NOT NULL,
+  tracking_number TEXT NOT NULL,
+  status TEXT NOT NULL,                        -- canonical
+  carrier_status TEXT,
+  last_event_at TEXT NOT NULL,                 -- occurred_at of the event that set the status
+  last_event_id TEXT NOT NULL,
+  updated_at TEXT NOT NULL,                    -- when the consumer last moved it
+  PRIMARY KEY (carrier, tracking_number)
+) WITHOUT ROWID;
+INSERT INTO shipments_compact (carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at)
+  SELECT carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at FROM shipments;
+DROP TABLE shipments;
+ALTER TABLE shipments_compact RENAME TO shipments;
+-- The shipments list's indexes as in 0003_shipments_list (a WITHOUT ROWID index ends with the key).
+CREATE INDEX shipments_last_event ON shipments (last_event_at, carrier, tracking_number);
+CREATE INDEX shipments_carrier_last_event ON shipments (carrier, last_event_at, tracking_number);
+CREATE INDEX shipments_status_last_event ON shipments (status, last_event_at, carrier, tracking_number);
+CREATE INDEX shipments_open_last_event ON shipments (last_event_at, carrier, tracking_number)
+  WHERE status NOT IN ('delivered', 'cancelled');
+CREATE INDEX shipments_updated ON shipments (updated_at);
+
+-- A tracking number has a handful of events: the list filtered by one sorts them (a few rows), so
+-- the index need not carry received_at (24 bytes per event).
+DROP INDEX events_tracking_received;
+CREATE INDEX events_tracking ON events (tracking_number);
+
+-- The list's state filter looks for the few events not delivered (dead, held, retrying, queued,
+-- stored); `delivered`, most of an old table, is found along events_received. The list's query
+-- spells this WHERE (src/operator/db/event-filter-sql.ts), which is what lets SQLite use it.
+DROP INDEX events_state_received;
+CREATE INDEX events_state_received ON events (state, received_at) WHERE state <> 'delivered';

@@ -44,12 +44,12 @@ async function event(receivedDaysAgo: number, state: DeliveryState, tracking: st
   return id;
 }
 
-async function shipment(tracking: string, lastEventId: string): Promise<void> {
+async function shipment(tracking: string, lastEventId: string, movedDaysAgo: number): Promise<void> {
   await env.DB.prepare(
     `INSERT INTO shipments (carrier, tracking_number, status, last_event_at, last_event_id, updated_at)
-     VALUES ('peddler', ?1, 'in_transit', ?2, ?3, ?2)`,
+     VALUES ('peddler', ?1, 'in_transit', ?2, ?3, ?4)`,
   )
-    .bind(tracking, daysAgo(100), lastEventId)
+    .bind(tracking, daysAgo(100), lastEventId, daysAgo(movedDaysAgo))
     .run();
 }
 
@@ -70,7 +70,7 @@ beforeEach(async () => {
 });
 
 describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
-  it("deletes expired events with their attempts, replays and shipments, and keeps every event that owes a delivery", async () => {
+  it("deletes expired events with their attempts and replays, shipments not moved since, and keeps every event that owes a delivery", async () => {
     // Stored in the order of their receipt, as the receiver stores them (oldest first).
     const held = await event(300, "held");
     const stored = await event(200, "stored");
@@ -78,16 +78,16 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
     const owed = [held, await event(95, "queued", "T2"), await event(95, "retrying")];
     const expired = [await event(91, "delivered", "T1"), dead, stored];
     const kept = await event(89, "delivered", "T3");
-    // A multi-parcel label's event is the last event of two shipments; T2's last event is owed.
-    await shipment("T1", expired[0] as string);
-    await shipment("T1-parcel-2", expired[0] as string);
-    await shipment("T2", owed[0] as string);
-    await shipment("T3", kept);
+    // A shipment goes once the consumer has not moved it for RETENTION_DAYS (its events were all
+    // received before): a multi-parcel label's event moved two; T3 moved within them stays.
+    await shipment("T1", expired[0] as string, 91);
+    await shipment("T1-parcel-2", expired[0] as string, 91);
+    await shipment("T3", kept, 89);
 
     const result = await applyRetention(env, NOW);
 
-    // One window (a read, then three deletes and the cursor's move), then quarantine and counters.
-    expect(result).toMatchObject({ events: 3, attempts: 6, shipments: 2, done: true, statements: 1 + 4 + 2 });
+    // One window (a read, then two deletes and the cursor's move), then shipments, quarantine and counters.
+    expect(result).toMatchObject({ events: 3, attempts: 6, shipments: 2, done: true, statements: 1 + 3 + 3 });
     const left = await env.DB.prepare("SELECT id FROM events ORDER BY id").all<{ id: string }>();
     expect(left.results.map((r) => r.id).sort()).toEqual([...owed, kept].sort());
     expect(await count("SELECT count(*) AS n FROM event_attempts")).toBe(8);
@@ -100,18 +100,18 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
     const ships = await env.DB.prepare("SELECT tracking_number FROM shipments ORDER BY 1").all<{
       tracking_number: string;
     }>();
-    expect(ships.results.map((s) => s.tracking_number)).toEqual(["T2", "T3"]);
+    expect(ships.results.map((s) => s.tracking_number)).toEqual(["T3"]);
   });
 
   it("works in bounded windows: the rest waits for the next cron run", async () => {
     for (let i = 0; i < 5; i++) await event(104 - i, "delivered");
     const first = await applyRetention(env, NOW, { chunk: 2, maxChunks: 2 });
-    expect(first).toMatchObject({ events: 4, done: false, statements: 2 * 5 + 2 });
+    expect(first).toMatchObject({ events: 4, done: false, statements: 2 * 4 + 3 });
     // Oldest first: the one left is the newest of the expired.
     const left = await env.DB.prepare("SELECT received_at FROM events").all<{ received_at: string }>();
     expect(left.results.map((r) => r.received_at)).toEqual([daysAgo(100)]);
     const second = await applyRetention(env, NOW, { chunk: 2, maxChunks: 2 });
-    expect(second).toMatchObject({ events: 1, done: true, statements: 5 + 2 });
+    expect(second).toMatchObject({ events: 1, done: true, statements: 4 + 3 });
     expect(await count("SELECT count(*) AS n FROM events")).toBe(0);
   });
 

@@ -3,13 +3,13 @@ import { deleteExpiredEvents } from "./db/delete-expired-events";
 import { deleteExpiredRecords } from "./db/delete-expired-records";
 
 /**
- * Expired events one window reads (then deletes those that owe no delivery, in one batch of three
- * statements with the cursor's move).
+ * Expired events one window reads (then deletes those that owe no delivery with their history, in
+ * one batch with the cursor's move: four statements a window).
  */
 export const RETENTION_CHUNK = 1000;
 /**
- * Windows per cron run. With the quarantine and rejections batch that is at most 2 × 5 + 2 = 12
- * D1 statements, well inside the free plan's 50 per invocation, which the sweep and the alert
+ * Windows per cron run. With the shipments, quarantine and rejections batch that is at most
+ * 2 × 4 + 3 = 11 D1 statements, well inside the free plan's 50 per invocation, which the sweep and the alert
  * checks of the same cron run share; and at most 2,000 expired events read, whatever the number
  * that still owe a delivery (a destination gone for good). 2,000 events a minute is far more than
  * any shop receives, so a backlog (a lowered RETENTION_DAYS) drains within hours.
@@ -33,7 +33,7 @@ export interface RetentionResult {
 
 /**
  * The retention cron job: deletes what is older than RETENTION_DAYS by `received_at` (events with
- * their attempts, replays, raw bodies and the shipments they last moved; quarantine rows; rejection
+ * their attempts, replays and raw bodies; shipments not moved since; quarantine rows; rejection
  * counters), never an event that still owes a delivery, in bounded chunks.
  */
 export async function applyRetention(
@@ -61,7 +61,6 @@ export async function applyRetention(
     result.rowsRead += deleted.rowsRead;
     result.events += deleted.events;
     result.attempts += deleted.attempts;
-    result.shipments += deleted.shipments;
     if (deleted.end) {
       result.done = true;
       break;
@@ -70,11 +69,12 @@ export async function applyRetention(
   // Rejection counters are per hour: an hour goes once all of it is past the cutoff.
   const cutoffHour = `${cutoff.slice(0, 13)}:00:00Z`;
   const records = await deleteExpiredRecords(env.DB, cutoff, cutoffHour, chunk);
-  result.statements += 2;
+  result.statements += 3;
   result.rowsRead += records.rowsRead;
+  result.shipments = records.shipments;
   result.quarantine = records.quarantine;
   result.rejections = records.rejections;
-  if (result.events + result.quarantine + result.rejections > 0) {
+  if (result.events + result.shipments + result.quarantine + result.rejections > 0) {
     console.log(JSON.stringify({ msg: "retention", ...result }));
   }
   return result;

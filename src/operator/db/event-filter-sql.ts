@@ -16,6 +16,9 @@ export function eventFilterSql(filter: EventFilter, cursor?: Cursor): { where: s
     const value = filter[column];
     if (value !== undefined) clauses.push(`${column} = ${bind(value)}`);
   }
+  // events_state_received holds only events not delivered (migrations/0011): spelling its WHERE
+  // lets SQLite use it; `delivered`, most of the table, is found along events_received.
+  if (filter.state !== undefined && filter.state !== "delivered") clauses.push("state <> 'delivered'");
   if (filter.since !== undefined) clauses.push(`received_at >= ${bind(filter.since)}`);
   if (filter.until !== undefined) clauses.push(`received_at < ${bind(filter.until)}`);
   if (cursor) clauses.push(`(received_at, seq) < (${bind(cursor.at)}, ${bind(Number(cursor.key))})`);

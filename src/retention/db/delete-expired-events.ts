@@ -26,7 +26,6 @@ const DELETABLE = `SELECT seq FROM events
 export interface DeletedEvents {
   events: number;
   attempts: number;
-  shipments: number;
   /** Expired events the window read (deleted or still owing). */
   scanned: number;
   /** False when the window was full: more expired events may follow the cursor. */
@@ -38,10 +37,10 @@ export interface DeletedEvents {
 
 /**
  * One window of events: reads up to `limit` of them after the cursor, then in one batch
- * (one transaction) deletes those owing no delivery with their attempt and replay history and the
- * shipments whose last event they are, and moves the cursor to the window's end, or back to the
- * start when the window reached the last expired event (the next pass finds what was owed and is
- * now delivered). Two round trips, five statements at most.
+ * (one transaction) deletes those owing no delivery with their attempt and replay history (their
+ * deliveries go by trigger), and moves the cursor to the window's end, or back to the start when the window reached the last
+ * expired event (the next pass finds what was owed and is now delivered). Two round trips, four
+ * statements at most.
  */
 export async function deleteExpiredEvents(db: D1Database, cutoff: string, limit: number): Promise<DeletedEvents> {
   const window = await db
@@ -60,9 +59,6 @@ export async function deleteExpiredEvents(db: D1Database, cutoff: string, limit:
           db
             .prepare(`DELETE FROM event_attempts WHERE event_id IN (SELECT id FROM events WHERE seq IN (${DELETABLE}))`)
             .bind(list),
-          db
-            .prepare(`DELETE FROM shipments WHERE last_event_id IN (SELECT id FROM events WHERE seq IN (${DELETABLE}))`)
-            .bind(list),
           db.prepare(`DELETE FROM events WHERE seq IN (${DELETABLE})`).bind(list),
         ]),
     // An empty window at the start has nothing to move.
@@ -72,8 +68,7 @@ export async function deleteExpiredEvents(db: D1Database, cutoff: string, limit:
   const changes = (i: number) => (list === "[]" ? 0 : (results[i]?.meta.changes ?? 0));
   return {
     attempts: changes(0),
-    shipments: changes(1),
-    events: changes(2),
+    events: changes(1),
     scanned: rows.length,
     end,
     statements: 1 + statements.length,

@@ -1,18 +1,25 @@
 import { rowsRead } from "./delete-expired-events";
 
 /**
- * Deletes quarantine rows received before `cutoff` (at most `limit`, oldest first, along
- * quarantine_received) and rejection counters of hours before `cutoffHour` (at most 24 hours of
- * them; an hour holds one row per carrier, status and code, so a few dozen rows): one batch, two
- * statements.
+ * Deletes shipments the consumer has not moved since `cutoff` (at most `limit`, oldest first, along
+ * shipments_updated: their events were all received before it), quarantine rows received before
+ * `cutoff` (at most `limit`, oldest first, along quarantine_received) and rejection counters of
+ * hours before `cutoffHour` (at most 24 hours of them; an hour holds one row per carrier, status
+ * and code, so a few dozen rows): one batch, three statements, each reading only what it deletes.
  */
 export async function deleteExpiredRecords(
   db: D1Database,
   cutoff: string,
   cutoffHour: string,
   limit: number,
-): Promise<{ quarantine: number; rejections: number; rowsRead: number }> {
-  const [quarantine, rejections] = await db.batch([
+): Promise<{ shipments: number; quarantine: number; rejections: number; rowsRead: number }> {
+  const [shipments, quarantine, rejections] = await db.batch([
+    db
+      .prepare(
+        `DELETE FROM shipments WHERE (carrier, tracking_number) IN
+           (SELECT carrier, tracking_number FROM shipments WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2)`,
+      )
+      .bind(cutoff, limit),
     db
       .prepare(
         `DELETE FROM quarantine WHERE id IN
@@ -27,8 +34,9 @@ export async function deleteExpiredRecords(
       .bind(cutoffHour),
   ]);
   return {
+    shipments: shipments?.meta.changes ?? 0,
     quarantine: quarantine?.meta.changes ?? 0,
     rejections: rejections?.meta.changes ?? 0,
-    rowsRead: rowsRead([quarantine, rejections]),
+    rowsRead: rowsRead([shipments, quarantine, rejections]),
   };
 }

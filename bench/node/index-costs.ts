@@ -1,0 +1,234 @@
+// `npm run bench:indexes -- [--events 100000] [--runs 20]`: what each index of events, shipments,
+// deliveries and event_attempts costs in bytes and what dropping it would cost the queries it
+// serves. Builds a SQLite database (node:sqlite, the engine D1 runs) with every migration and
+// `--events` synthetic events over 90 days, one shipment per event (the worst honest mix), one
+// `default` delivery and one forward attempt each, a few held, dead and unseen; then per index:
+// its bytes per event (dbstat), and for each query function it serves the plan and the median time
+// with the index and after DROP INDEX. Prints numbers; never fails on a slow machine.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { parseArgs } from "node:util";
+import { DEAD_EVENTS_SQL, LAST_EVENTS_SQL } from "../../src/alerts/db/alert-queries";
+import { CARRIERS } from "../../src/carriers";
+import { selectProbe } from "../../src/delivery/db/held-deliveries";
+import { selectStalled } from "../../src/delivery/db/select-stalled";
+import { countOutstanding, selectUnqueued } from "../../src/delivery/db/select-unqueued";
+import { listEventsSql } from "../../src/operator/db/list-events";
+import { listShipmentsSql } from "../../src/operator/db/list-shipments";
+import { EXPIRED_WINDOW_SQL } from "../../src/retention/db/delete-expired-events";
+
+const { values } = parseArgs({
+  options: {
+    events: { type: "string", default: "100000" },
+    runs: { type: "string", default: "20" },
+  },
+});
+const N = Number(values.events);
+const RUNS = Number(values.runs);
+
+const dir = mkdtempSync(join(tmpdir(), "parcelhook-index-costs-"));
+const db = new DatabaseSync(join(dir, "db.sqlite"));
+for (const f of readdirSync("migrations").sort()) db.exec(readFileSync(join("migrations", f), "utf8"));
+
+// A statement the query functions build, captured instead of run (they take a D1Database).
+interface Captured {
+  sql: string;
+  params: unknown[];
+}
+const capture = {
+  prepare: (sql: string) => ({ bind: (...params: unknown[]) => ({ sql, params }) }),
+} as unknown as D1Database;
+const captured = (s: unknown) => s as Captured;
+
+const now = Date.now();
+const START = now - 90 * 86_400_000;
+const carriers = JSON.stringify(CARRIERS);
+// Types and statuses skewed as a shop sees them: most events are status changes, most statuses
+// in transit or delivered; a few are rare (what a filter on them must find among the rest).
+db.exec(`CREATE TEMP TABLE pick (kind TEXT, value TEXT, weight INTEGER);
+  INSERT INTO pick VALUES ('type', 'shipment.status_changed', 90), ('type', 'label.created', 8), ('type', 'label.cancelled', 1), ('type', 'rates.calculated', 1),
+    ('status', 'in_transit', 45), ('status', 'delivered', 25), ('status', 'out_for_delivery', 15), ('status', 'pending', 10),
+    ('status', 'delivery_failed', 3), ('status', 'on_hold', 1), ('status', 'return_to_sender', 1);`);
+const started = Date.now();
+db.exec("BEGIN");
+db.prepare(
+  `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 - 1)
+   INSERT INTO events (id, carrier, dedupe_key, type, occurred_at, received_at, tracking_number, carrier_reference,
+     status, carrier_status, reason, data, raw_body, request_url, state, duplicates, seen_at, attempts, updated_at)
+   SELECT 'evt_' || upper(hex(randomblob(13))), c, c || '#' || substr(hex(randomblob(16)), 1, 22),
+     CASE WHEN r % 100 < 90 THEN 'shipment.status_changed' WHEN r % 100 < 98 THEN 'label.created'
+          WHEN r % 100 < 99 THEN 'label.cancelled' ELSE 'rates.calculated' END,
+     t, t, 'TN' || (100000000 + i), 'REF' || i,
+     CASE WHEN s < 45 THEN 'in_transit' WHEN s < 70 THEN 'delivered' WHEN s < 85 THEN 'out_for_delivery'
+          WHEN s < 95 THEN 'pending' WHEN s < 98 THEN 'delivery_failed' WHEN s < 99 THEN 'on_hold' ELSE 'return_to_sender' END,
+     'CARRIER_STATUS_' || s, NULL, randomblob(17), randomblob(120), 'https://parcelhook.example/webhooks/' || c,
+     CASE WHEN i % 1000 = 1 THEN 'dead' WHEN i % 1000 = 2 THEN 'held' WHEN i > ?1 - 20 THEN 'queued' ELSE 'delivered' END,
+     0, CASE WHEN i > ?1 - 20 THEN NULL ELSE t END, 1, t
+   FROM (SELECT i, abs(random()) % 100 AS r, abs(random()) % 100 AS s,
+           json_extract(?2, '$[' || (i % json_array_length(?2)) || ']') AS c,
+           strftime('%Y-%m-%dT%H:%M:%fZ', (?3 + i * (?4 - ?3) / ?1) / 1000.0, 'unixepoch') AS t FROM n)`,
+).run(N, carriers, START, now);
+db.exec(`INSERT INTO shipments (carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at)
+  SELECT carrier, tracking_number, status, carrier_status, occurred_at, id, received_at FROM events;
+  INSERT INTO deliveries (event_seq, destination_no, state, attempts, gen, updated_at)
+  SELECT seq, 1, CASE state WHEN 'dead' THEN 5 WHEN 'held' THEN 3 WHEN 'queued' THEN 1 ELSE 4 END, 1, 0,
+    CAST(strftime('%s', received_at) AS INTEGER) FROM events;
+  INSERT INTO event_attempts (event_id, destination_no, attempted_at, kind, http_status, duration_ms)
+  SELECT id, 1, received_at, 'forward', 204, 40 FROM events;`);
+db.exec("COMMIT");
+db.exec("VACUUM");
+console.log(`${N} events, one shipment, delivery and attempt each, built in ${Date.now() - started} ms`);
+
+const size = db.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat GROUP BY name").all() as {
+  name: string;
+  bytes: number;
+}[];
+const bytesOf = new Map(size.map((s) => [s.name, s.bytes]));
+const total = size.reduce((n, s) => n + s.bytes, 0);
+console.log(`database ${total} bytes: ${(total / N).toFixed(0)} bytes per event\n`);
+
+const one = <T>(sql: string) => db.prepare(sql).get() as T;
+const tn = one<{ t: string }>("SELECT tracking_number AS t FROM events WHERE seq = 5000").t;
+const day = new Date(now - 86_400_000).toISOString();
+const cutoff = new Date(now - 30 * 86_400_000).toISOString();
+const list = (filter: Record<string, string>) => {
+  const q = listEventsSql(filter as never, { limit: 51 });
+  return { sql: q.sql, params: q.params };
+};
+const shipments = (filter: Record<string, unknown>) => {
+  const q = listShipmentsSql(filter as never, { limit: 51 }, new Date(now));
+  return { sql: q.sql, params: q.params };
+};
+
+interface Case {
+  query: string;
+  sql: string;
+  params: unknown[];
+}
+const CASES: Record<string, Case[]> = {
+  events_received: [
+    { query: "listEvents {} (newest page)", ...list({}) },
+    { query: "listEvents {since, until}", ...list({ since: cutoff, until: day }) },
+    {
+      query: "countSince (stats, last 24 h)",
+      sql: "SELECT carrier, type, status, state, count(*) AS n FROM events WHERE received_at >= ?1 GROUP BY carrier, type, status, state",
+      params: [day],
+    },
+    { query: "retention window (bound)", sql: EXPIRED_WINDOW_SQL, params: [cutoff, 1000] },
+  ],
+  events_carrier_received: [
+    { query: "listEvents {carrier}", ...list({ carrier: CARRIERS[0] as string }) },
+    { query: "lastEvents (carrier_silent alert, every minute)", sql: LAST_EVENTS_SQL, params: [carriers] },
+  ],
+  events_type_received: [
+    { query: "listEvents {type: common}", ...list({ type: "shipment.status_changed" }) },
+    { query: "listEvents {type: 1 %}", ...list({ type: "label.cancelled" }) },
+    { query: "listEvents {type: none}", ...list({ type: "manifest.created" }) },
+  ],
+  events_status_received: [
+    { query: "listEvents {status: common}", ...list({ status: "in_transit" }) },
+    { query: "listEvents {status: 1 %}", ...list({ status: "on_hold" }) },
+    { query: "listEvents {status: none}", ...list({ status: "cancelled" }) },
+  ],
+  events_tracking_received: [
+    { query: "listEvents {tracking_number}", ...list({ tracking_number: tn }) },
+    {
+      query: "getShipment timeline",
+      sql: "SELECT seq FROM events WHERE tracking_number = ?1 AND (?2 IS NULL OR carrier = ?2) ORDER BY occurred_at, id LIMIT 1000",
+      params: [tn, null],
+    },
+  ],
+  events_state_received: [
+    { query: "listEvents {state: delivered}", ...list({ state: "delivered" }) },
+    { query: "listEvents {state: dead}", ...list({ state: "dead" }) },
+    { query: "listEvents {state: retrying (none)}", ...list({ state: "retrying" }) },
+  ],
+  events_unseen: [
+    { query: "selectUnqueued (sweep)", ...captured(selectUnqueued(capture, new Date(now), 300, 100)) },
+    { query: "countOutstanding (sweep budget)", ...captured(countOutstanding(capture, new Date(now), 600, 500)) },
+  ],
+  shipments_last_event: [{ query: "listShipments {}", ...shipments({}) }],
+  shipments_carrier_last_event: [{ query: "listShipments {carrier}", ...shipments({ carrier: CARRIERS[0] }) }],
+  shipments_status_last_event: [
+    { query: "listShipments {status: 1 %}", ...shipments({ status: ["on_hold"] }) },
+    {
+      query: "countSince shipments per status",
+      sql: "SELECT carrier, status, count(*) AS n FROM shipments GROUP BY status, carrier",
+      params: [],
+    },
+  ],
+  shipments_open_last_event: [{ query: "listShipments {quiet_for_hours: 72}", ...shipments({ quiet_for_hours: 72 }) }],
+  shipments_by_last_event_id: [
+    {
+      query: "retention: shipments of a window",
+      sql: "SELECT count(*) FROM shipments WHERE last_event_id IN (SELECT id FROM events WHERE seq BETWEEN 1000 AND 1999)",
+      params: [],
+    },
+  ],
+  deliveries_owed: [{ query: "selectProbe (catch-up)", ...captured(selectProbe(capture, 1)) }],
+  deliveries_owed_moved: [
+    { query: "selectStalled (sweep)", ...captured(selectStalled(capture, new Date(now), 600, 100)) },
+  ],
+  event_attempts_event: [
+    {
+      query: "getEventDetail history",
+      sql: "SELECT attempted_at, kind FROM event_attempts WHERE event_id = (SELECT id FROM events WHERE seq = 5000) ORDER BY id",
+      params: [],
+    },
+  ],
+};
+// updated_since reads shipments_updated with INDEXED BY, and the dead alert events_dead_updated:
+// dropping either makes its query an error, not slower (shown as such).
+CASES.shipments_updated = [{ query: "listShipments {updated_since}", ...shipments({ updated_since: day }) }];
+CASES.events_dead_updated = [{ query: "deadEvents (events_dead alert)", sql: DEAD_EVENTS_SQL, params: [day] }];
+
+function measure(c: Case): { plan: string; ms: number } | { error: string } {
+  try {
+    const stmt = db.prepare(c.sql);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${c.sql}`).all(...(c.params as never[])) as { detail: string }[])
+      .map((r) => r.detail)
+      .join("; ");
+    const times: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t = performance.now();
+      stmt.all(...(c.params as never[]));
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return { plan, ms: times[Math.floor(times.length / 2)] as number };
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+}
+const show = (m: ReturnType<typeof measure>) => ("error" in m ? `error: ${m.error}` : `${m.ms.toFixed(3)} ms`);
+const short = (m: ReturnType<typeof measure>) =>
+  "error" in m ? "" : m.plan.replace(/USING (COVERING )?INDEX /g, "").slice(0, 90);
+
+console.log(
+  "| index | bytes per event | query | with it | plan | after DROP | plan |\n|---|---:|---|---:|---|---:|---|",
+);
+for (const [index, cases] of Object.entries(CASES)) {
+  const create = one<{ sql: string } | undefined>(`SELECT sql FROM sqlite_master WHERE name = '${index}'`);
+  if (!create) {
+    console.log(`| ${index} | (no such index) | | | | | |`);
+    continue;
+  }
+  const before = cases.map(measure);
+  db.exec(`DROP INDEX ${index}`);
+  const after = cases.map(measure);
+  db.exec(create.sql);
+  cases.forEach((c, i) => {
+    const b = before[i] as ReturnType<typeof measure>;
+    const a = after[i] as ReturnType<typeof measure>;
+    const bytes = i === 0 ? (((bytesOf.get(index) ?? 0) / N).toFixed(1) as string) : "";
+    console.log(
+      `| ${i === 0 ? index : ""} | ${bytes} | ${c.query} | ${show(b)} | ${short(b)} | ${show(a)} | ${short(a)} |`,
+    );
+  });
+}
+console.log("\n| table or index | bytes per event |\n|---|---:|");
+for (const s of [...size].sort((a, b) => b.bytes - a.bytes)) console.log(`| ${s.name} | ${(s.bytes / N).toFixed(1)} |`);
+db.close();
+rmSync(dir, { recursive: true, force: true });
