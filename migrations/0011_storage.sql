@@ -36,9 +36,15 @@ CREATE INDEX shipments_open_last_event ON shipments (last_event_at, carrier, tra
 CREATE INDEX shipments_updated ON shipments (updated_at);
 
 -- A tracking number has a handful of events: the list filtered by one sorts them (a few rows), so
--- the index need not carry received_at (24 bytes per event).
+-- the index need not carry received_at (24 bytes per event). Events without one (stock, rates,
+-- manifests) are never looked up by it: `tracking_number = ?` implies IS NOT NULL, so SQLite uses
+-- the partial index for every query that filters on it.
 DROP INDEX events_tracking_received;
-CREATE INDEX events_tracking ON events (tracking_number);
+CREATE INDEX events_tracking ON events (tracking_number) WHERE tracking_number IS NOT NULL;
+
+-- The same for the status filter: an event without a canonical status is never looked up by it.
+DROP INDEX events_status_received;
+CREATE INDEX events_status_received ON events (status, received_at) WHERE status IS NOT NULL;
 
 -- The list's state filter looks for the few events not delivered (dead, held, retrying, queued,
 -- stored); `delivered`, most of an old table, is found along events_received. The list's query
