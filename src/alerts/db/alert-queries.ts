@@ -1,4 +1,4 @@
-import { OWES_DELIVERY_SQL, STATE_CODE } from "../../delivery/delivery-state";
+import { OWED_CODES_SQL, OWES_DELIVERY_SQL, STATE_CODE } from "../../delivery/delivery-state";
 
 // The condition queries of the alert check, each a prepared statement so that checkAlerts runs
 // them (and the throttle read) in one batch. Each reads an index range, never the whole table.
@@ -98,7 +98,8 @@ export interface DestinationRow {
 export function unhealthyDestinationsQuery(db: D1Database): D1PreparedStatement {
   return db.prepare(
     `SELECT s.id AS destination, s.health, s.down_since AS since, s.last_failure_status AS status,
-       (SELECT count(*) FROM deliveries WHERE destination_no = s.no AND state = ${STATE_CODE.held}) AS held
+       (SELECT count(*) FROM deliveries
+          WHERE destination_no = s.no AND state = ${STATE_CODE.held} AND state IN ${OWED_CODES_SQL}) AS held
      FROM destinations s WHERE s.deleted_at IS NULL AND s.paused = 0 AND s.health <> 'up'`,
   );
 }

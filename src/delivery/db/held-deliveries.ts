@@ -3,11 +3,14 @@ import { fromSql, transition } from "../transitions";
 import { aggregateSql } from "./aggregate-events";
 
 const HELD = STATE_CODE.held;
+// deliveries_owed is a partial index (WHERE state IN the owed codes): SQLite uses it only when the
+// query spells that term too (`state = 3` alone does not tell it), else it reads every delivery.
+const OWED = `state IN ${OWED_CODES_SQL}`;
 
 /** Held deliveries per destination (a range of deliveries_owed each). */
 export function countHeld(db: D1Database): D1PreparedStatement {
   return db.prepare(
-    `SELECT no, (SELECT count(*) FROM deliveries WHERE destination_no = destinations.no AND state = ${HELD}) AS held
+    `SELECT no, (SELECT count(*) FROM deliveries WHERE destination_no = destinations.no AND state = ${HELD} AND ${OWED}) AS held
      FROM destinations`,
   );
 }
@@ -21,7 +24,7 @@ export function selectProbe(db: D1Database, no: number): D1PreparedStatement {
     .prepare(
       `SELECT e.id, e.carrier, d.destination_no AS d, d.gen AS g FROM deliveries d
        JOIN events e ON e.seq = d.event_seq
-       WHERE d.destination_no = ?1 AND d.state = ${HELD} ORDER BY d.updated_at, d.event_seq LIMIT 1`,
+       WHERE d.destination_no = ?1 AND d.state = ${HELD} AND d.${OWED} ORDER BY d.updated_at, d.event_seq LIMIT 1`,
     )
     .bind(no);
 }
@@ -42,7 +45,7 @@ export function selectHeld(db: D1Database, no: number, limit: number): D1Prepare
     .prepare(
       `SELECT e.id, e.carrier, d.destination_no AS d, d.gen AS g, d.event_seq AS seq FROM deliveries d
        JOIN events e ON e.seq = d.event_seq
-       WHERE d.destination_no = ?1 AND d.state = ${HELD} ORDER BY d.event_seq LIMIT ?2`,
+       WHERE d.destination_no = ?1 AND d.state = ${HELD} AND d.${OWED} ORDER BY d.event_seq LIMIT ?2`,
     )
     .bind(no, limit);
 }

@@ -1,4 +1,4 @@
-import { STATE_CODE, unixSeconds } from "../delivery-state";
+import { OWED_CODES_SQL, STATE_CODE, unixSeconds } from "../delivery-state";
 
 /** The state of an event no consumer has seen yet (received, or replayed to every destination). */
 const WAITING = "queued";
@@ -50,7 +50,8 @@ export function countOutstanding(db: D1Database, now: Date, windowSeconds: numbe
                  LIMIT ?2))
             + (SELECT count(*) FROM (
                  SELECT 1 FROM deliveries d JOIN events e ON e.seq = d.event_seq
-                 WHERE d.state = ${STATE_CODE.queued} AND d.updated_at >= ?3 AND e.seen_at IS NOT NULL
+                 WHERE d.state = ${STATE_CODE.queued} AND d.state IN ${OWED_CODES_SQL} AND d.updated_at >= ?3
+                   AND e.seen_at IS NOT NULL
                  LIMIT ?2)) AS n`,
     )
     .bind(since.toISOString(), cap, unixSeconds(since));

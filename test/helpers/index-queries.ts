@@ -1,0 +1,192 @@
+// Every index of events, shipments, deliveries and event_attempts, with the queries (the project's
+// own query functions, captured rather than run) it serves and the plan it gives them. Shared by
+// test/index-plans.test.ts (the plans, with the index and after DROP INDEX) and
+// bench/node/index-costs.ts (their time, with and without). docs/schema.md has the table.
+import { DEAD_EVENTS_SQL, LAST_EVENTS_SQL } from "../../src/alerts/db/alert-queries";
+import { countHeld, selectHeld, selectProbe } from "../../src/delivery/db/held-deliveries";
+import { selectStalled } from "../../src/delivery/db/select-stalled";
+import { countOutstanding, selectUnqueued } from "../../src/delivery/db/select-unqueued";
+import { listEventsSql } from "../../src/operator/db/list-events";
+import { listShipmentsSql } from "../../src/operator/db/list-shipments";
+import type { EventFilter, ShipmentFilter } from "../../src/operator/query-schemas";
+import { EXPIRED_WINDOW_SQL } from "../../src/retention/db/delete-expired-events";
+
+export interface IndexCase {
+  /** The query function and the case. */
+  query: string;
+  sql: string;
+  params: unknown[];
+  /** What the plan says while the index is there. */
+  uses: RegExp;
+}
+
+/** A statement a query function builds (they take a D1Database), captured instead of run. */
+const capture = {
+  prepare: (sql: string) => ({ bind: (...params: unknown[]) => ({ sql, params }) }),
+} as unknown as D1Database;
+const captured = (s: unknown) => s as { sql: string; params: unknown[] };
+const countHeldSql = countHeld({ prepare: (sql: string) => sql } as unknown as D1Database) as unknown as string;
+
+export function indexCases(opts: {
+  now: Date;
+  carriers: readonly string[];
+  trackingNumber: string;
+}): Record<string, IndexCase[]> {
+  const now = opts.now;
+  const day = new Date(now.getTime() - 86_400_000).toISOString();
+  const cutoff = new Date(now.getTime() - 30 * 86_400_000).toISOString();
+  const carrier = opts.carriers[0] as string;
+  const list = (filter: EventFilter) => listEventsSql(filter, { limit: 51 });
+  const shipments = (filter: ShipmentFilter) => listShipmentsSql(filter, { limit: 51 }, now);
+  return {
+    events_received: [
+      { query: "listEvents {}", ...list({}), uses: /SCAN events USING INDEX events_received/ },
+      {
+        query: "listEvents {since, until}",
+        ...list({ since: cutoff, until: day }),
+        uses: /SEARCH events USING INDEX events_received/,
+      },
+      {
+        query: "countSince (stats)",
+        sql: "SELECT carrier, type, status, state, count(*) AS n FROM events WHERE received_at >= ?1 GROUP BY carrier, type, status, state",
+        params: [day],
+        uses: /SEARCH events USING INDEX events_received/,
+      },
+      {
+        query: "retention window (its bound)",
+        sql: EXPIRED_WINDOW_SQL,
+        params: [cutoff, 1000],
+        uses: /COVERING INDEX events_received/,
+      },
+    ],
+    events_carrier_received: [
+      { query: "listEvents {carrier}", ...list({ carrier }), uses: /INDEX events_carrier_received/ },
+      {
+        query: "lastEvents (carrier_silent alert)",
+        sql: LAST_EVENTS_SQL,
+        params: [JSON.stringify(opts.carriers)],
+        uses: /COVERING INDEX events_carrier_received/,
+      },
+    ],
+    events_type_received: [
+      {
+        query: "listEvents {type: common}",
+        ...list({ type: "shipment.status_changed" }),
+        uses: /INDEX events_type_received/,
+      },
+      { query: "listEvents {type: rare}", ...list({ type: "label.cancelled" }), uses: /INDEX events_type_received/ },
+    ],
+    events_status_received: [
+      { query: "listEvents {status: common}", ...list({ status: "in_transit" }), uses: /INDEX events_status_received/ },
+      { query: "listEvents {status: rare}", ...list({ status: "on_hold" }), uses: /INDEX events_status_received/ },
+    ],
+    events_tracking: [
+      {
+        query: "listEvents {tracking_number}",
+        ...list({ tracking_number: opts.trackingNumber }),
+        uses: /INDEX events_tracking \(tracking_number=\?\)/,
+      },
+      {
+        query: "getShipment timeline",
+        sql: "SELECT seq FROM events WHERE tracking_number = ?1 AND (?2 IS NULL OR carrier = ?2) ORDER BY occurred_at, id LIMIT 1000",
+        params: [opts.trackingNumber, null],
+        uses: /INDEX events_tracking \(tracking_number=\?\)/,
+      },
+    ],
+    events_state_received: [
+      { query: "listEvents {state: dead}", ...list({ state: "dead" }), uses: /INDEX events_state_received/ },
+      { query: "listEvents {state: retrying}", ...list({ state: "retrying" }), uses: /INDEX events_state_received/ },
+    ],
+    events_unseen: [
+      {
+        query: "selectUnqueued (sweep)",
+        ...captured(selectUnqueued(capture, now, 300, 100)),
+        uses: /INDEX events_unseen/,
+      },
+      {
+        query: "countOutstanding (sweep budget)",
+        ...captured(countOutstanding(capture, now, 600, 500)),
+        uses: /INDEX events_unseen/,
+      },
+    ],
+    events_dead_updated: [
+      {
+        query: "deadEvents (events_dead alert, INDEXED BY)",
+        sql: DEAD_EVENTS_SQL,
+        params: [day],
+        uses: /INDEX events_dead_updated/,
+      },
+    ],
+    shipments_last_event: [
+      {
+        query: "listShipments {}",
+        ...shipments({}),
+        uses: /SCAN shipments USING (COVERING )?INDEX shipments_last_event/,
+      },
+    ],
+    shipments_carrier_last_event: [
+      { query: "listShipments {carrier}", ...shipments({ carrier }), uses: /INDEX shipments_carrier_last_event/ },
+    ],
+    shipments_status_last_event: [
+      {
+        query: "listShipments {status: one}",
+        ...shipments({ status: ["on_hold"] }),
+        uses: /INDEX shipments_status_last_event/,
+      },
+      {
+        query: "countSince (shipments per status)",
+        sql: "SELECT carrier, status, count(*) AS n FROM shipments GROUP BY status, carrier",
+        params: [],
+        uses: /COVERING INDEX shipments_status_last_event/,
+      },
+    ],
+    shipments_open_last_event: [
+      {
+        query: "listShipments {quiet_for_hours}",
+        ...shipments({ quiet_for_hours: 72 }),
+        uses: /INDEX shipments_open_last_event/,
+      },
+    ],
+    shipments_updated: [
+      {
+        query: "listShipments {updated_since} (INDEXED BY)",
+        ...shipments({ updated_since: day }),
+        uses: /INDEX shipments_updated/,
+      },
+      {
+        query: "retention: shipments not moved since the cutoff",
+        sql: "SELECT carrier, tracking_number FROM shipments WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2",
+        params: [cutoff, 1000],
+        uses: /COVERING INDEX shipments_updated/,
+      },
+    ],
+    deliveries_owed: [
+      { query: "selectHeld (catch-up)", ...captured(selectHeld(capture, 1, 100)), uses: /INDEX deliveries_owed\b/ },
+      {
+        query: "countHeld (catch-up)",
+        ...captured({ sql: countHeldSql, params: [] }),
+        uses: /INDEX deliveries_owed\b/,
+      },
+    ],
+    deliveries_owed_moved: [
+      {
+        query: "selectProbe (catch-up)",
+        ...captured(selectProbe(capture, 1)),
+        uses: /INDEX deliveries_owed_moved/,
+      },
+      {
+        query: "selectStalled (sweep)",
+        ...captured(selectStalled(capture, now, 600, 100)),
+        uses: /INDEX deliveries_owed_moved/,
+      },
+    ],
+    event_attempts_event: [
+      {
+        query: "getEventDetail history",
+        sql: "SELECT attempted_at, kind FROM event_attempts WHERE event_id = ?1 ORDER BY id",
+        params: ["evt_x"],
+        uses: /INDEX event_attempts_event \(event_id=\?\)/,
+      },
+    ],
+  };
+}
