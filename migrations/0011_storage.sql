@@ -46,6 +46,12 @@ CREATE INDEX events_tracking ON events (tracking_number) WHERE tracking_number I
 DROP INDEX events_status_received;
 CREATE INDEX events_status_received ON events (status, received_at) WHERE status IS NOT NULL;
 
+-- The type filter looks for the other types (labels, orders, stock, rates, manifests); the
+-- tracking updates every carrier sends (`shipment.status_changed`), the bulk of a shop's events,
+-- are found along events_received. The list's query spells this WHERE for the other types.
+DROP INDEX events_type_received;
+CREATE INDEX events_type_received ON events (type, received_at) WHERE type <> 'shipment.status_changed';
+
 -- The list's state filter looks for the few events not delivered (dead, held, retrying, queued,
 -- stored); `delivered`, most of an old table, is found along events_received. The list's query
 -- spells this WHERE (src/operator/db/event-filter-sql.ts), which is what lets SQLite use it.

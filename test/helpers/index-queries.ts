@@ -70,8 +70,8 @@ export function indexCases(opts: {
     ],
     events_type_received: [
       {
-        query: "listEvents {type: common}",
-        ...list({ type: "shipment.status_changed" }),
+        query: "listEvents {type: label.created}",
+        ...list({ type: "label.created" }),
         uses: /INDEX events_type_received/,
       },
       { query: "listEvents {type: rare}", ...list({ type: "label.cancelled" }), uses: /INDEX events_type_received/ },

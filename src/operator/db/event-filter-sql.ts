@@ -16,9 +16,13 @@ export function eventFilterSql(filter: EventFilter, cursor?: Cursor): { where: s
     const value = filter[column];
     if (value !== undefined) clauses.push(`${column} = ${bind(value)}`);
   }
-  // events_state_received holds only events not delivered (migrations/0011): spelling its WHERE
-  // lets SQLite use it; `delivered`, most of the table, is found along events_received.
+  // events_state_received and events_type_received hold only the rarer values (migrations/0011):
+  // spelling their WHERE lets SQLite use them; the common value, most of the table, is found along
+  // events_received.
   if (filter.state !== undefined && filter.state !== "delivered") clauses.push("state <> 'delivered'");
+  if (filter.type !== undefined && filter.type !== "shipment.status_changed") {
+    clauses.push("type <> 'shipment.status_changed'");
+  }
   if (filter.since !== undefined) clauses.push(`received_at >= ${bind(filter.since)}`);
   if (filter.until !== undefined) clauses.push(`received_at < ${bind(filter.until)}`);
   if (cursor) clauses.push(`(received_at, seq) < (${bind(cursor.at)}, ${bind(Number(cursor.key))})`);
