@@ -63,7 +63,7 @@ export async function checkAlerts(env: Env, now = new Date()): Promise<Alert[]> 
   const outcomes = await Promise.all(
     mine.map((a) =>
       sendAlert(config.alertUrl as string, a, {
-        signingSecret: config.signingSecret,
+        signingSecret: config.alertSigningSecret,
         timeoutMs: config.timeoutMs,
         at: now,
       }),

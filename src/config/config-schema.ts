@@ -36,6 +36,8 @@ const cidrList = v.pipe(
   ),
 );
 
+const whsecKey = v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be whsec_ followed by a base64 key"));
+
 const queueName = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,63}$/, "must be a queue name (a-z, 0-9, -)"));
 
 /**
@@ -54,10 +56,8 @@ export const VAR_SCHEMAS = {
   STORAGE_BUDGET_BYTES: positiveInteger,
   EVENTS_QUEUE_NAME: queueName,
   DEAD_LETTER_QUEUE_NAME: queueName,
-  FORWARD_SIGNING_SECRET: v.pipe(
-    v.string(),
-    v.regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be whsec_ followed by a base64 key"),
-  ),
+  FORWARD_SIGNING_SECRET: whsecKey,
+  ALERT_SIGNING_SECRET: whsecKey,
 } as const;
 
 /** Secrets and tokens: comma lists, any value passes (rotation). Never validated beyond that. */

@@ -22,6 +22,8 @@ export interface Config {
   retentionDays: number;
   /** Where alerts are POSTed; null = no alerts. */
   alertUrl: string | null;
+  /** `whsec_…` that signs alerts; null = alerts go unsigned (never the forwarding key: see sendAlert). */
+  alertSigningSecret: string | null;
   carrierSilenceHours: number;
   storageBudgetBytes: number;
   eventsQueueName: string;
@@ -70,6 +72,7 @@ export function parseConfig(vars: Vars): Config {
     timeoutMs: read("FORWARD_TIMEOUT_MS") ?? DEFAULTS.FORWARD_TIMEOUT_MS,
     retentionDays: read("RETENTION_DAYS") ?? DEFAULTS.RETENTION_DAYS,
     alertUrl: read("ALERT_URL") ?? null,
+    alertSigningSecret: read("ALERT_SIGNING_SECRET") ?? null,
     carrierSilenceHours: read("CARRIER_SILENCE_HOURS") ?? DEFAULTS.CARRIER_SILENCE_HOURS,
     storageBudgetBytes: read("STORAGE_BUDGET_BYTES") ?? DEFAULTS.STORAGE_BUDGET_BYTES,
     eventsQueueName: read("EVENTS_QUEUE_NAME") ?? DEFAULTS.EVENTS_QUEUE_NAME,

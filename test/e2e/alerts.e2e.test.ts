@@ -17,7 +17,8 @@ import type { CarrierName } from "../../scripts/simulate/types";
 import { type Sink, startSink } from "./sink";
 import { type Receiver, startReceiver, TEST_VARS } from "./start-receiver";
 
-const SECRET = TEST_VARS.FORWARD_SIGNING_SECRET ?? "";
+// Alerts are signed with their own key, never the forwarding key (test/alert-signing.test.ts).
+const SECRET = "whsec_YWxlcnQtc2lnbmluZy1rZXktb2YtdGhpcnR5LXR3by1ieXRlcw==";
 const PORT = 8900;
 const admin = { authorization: `Bearer ${TEST_VARS.ADMIN_TOKEN}` };
 
@@ -105,7 +106,7 @@ beforeAll(async () => {
   receiver = await startReceiver({
     port: PORT,
     persistTo,
-    vars: { ALERT_URL: sink.url, STORAGE_BUDGET_BYTES: "1000" },
+    vars: { ALERT_URL: sink.url, ALERT_SIGNING_SECRET: SECRET, STORAGE_BUDGET_BYTES: "1000" },
   });
 });
 
