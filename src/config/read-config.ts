@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { DEFAULTS, SECRET_LISTS, VAR_SCHEMAS } from "./config-schema";
+import { MIN_CARRIER_SECRET, operatorTokenProblem } from "./operator-token";
 
 type SecretName = (typeof SECRET_LISTS)[number];
 
@@ -30,7 +31,15 @@ export interface Config {
   deadLetterQueueName: string;
   /** Comma-list secrets, split and trimmed; empty = not configured. */
   secrets: Record<SecretName, string[]>;
+  /**
+   * The operator tokens the API, the dashboard and /metrics take: ADMIN_TOKEN's values when they
+   * all pass operatorTokenProblem, else none (then `adminRefusal` says why, and they answer 503).
+   */
+  adminTokens: string[];
+  adminRefusal: string | null;
   problems: ConfigProblem[];
+  /** Settings that work but should be changed (a carrier secret shorter than 16 characters). */
+  warnings: ConfigProblem[];
 }
 
 type VarName = keyof typeof VAR_SCHEMAS;
@@ -46,6 +55,9 @@ export function readConfig(env: object): Config {
     config = parseConfig(env as Vars);
     for (const p of config.problems) {
       console.error(JSON.stringify({ msg: "config_invalid", name: p.name, problem: p.message }));
+    }
+    for (const w of config.warnings) {
+      console.warn(JSON.stringify({ msg: "config_weak", name: w.name, problem: w.message }));
     }
     cache.set(env, config);
   }
@@ -63,6 +75,12 @@ export function parseConfig(vars: Vars): Config {
     return undefined;
   }
   const secrets = Object.fromEntries(SECRET_LISTS.map((n) => [n, secretList(vars[n])])) as Record<SecretName, string[]>;
+  const tokenProblem = operatorTokenProblem(secrets.ADMIN_TOKEN);
+  if (tokenProblem !== null) problems.push({ name: "ADMIN_TOKEN", message: tokenProblem });
+  const adminRefusal =
+    secrets.ADMIN_TOKEN.length === 0
+      ? "ADMIN_TOKEN is not set."
+      : tokenProblem && `ADMIN_TOKEN is refused: ${tokenProblem}.`;
   return {
     inpostAllowedCidrs: read("INPOST_ALLOWED_CIDRS") ?? DEFAULTS.INPOST_ALLOWED_CIDRS,
     maxBodyBytes: read("MAX_BODY_BYTES") ?? DEFAULTS.MAX_BODY_BYTES,
@@ -78,7 +96,10 @@ export function parseConfig(vars: Vars): Config {
     eventsQueueName: read("EVENTS_QUEUE_NAME") ?? DEFAULTS.EVENTS_QUEUE_NAME,
     deadLetterQueueName: read("DEAD_LETTER_QUEUE_NAME") ?? DEFAULTS.DEAD_LETTER_QUEUE_NAME,
     secrets,
+    adminTokens: adminRefusal === null ? secrets.ADMIN_TOKEN : [],
+    adminRefusal,
     problems,
+    warnings: weakSecrets(secrets),
   };
 }
 
@@ -92,4 +113,18 @@ export function secretList(configured: string | undefined): string[] {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+/**
+ * Carrier secrets with a value shorter than MIN_CARRIER_SECRET, named (never the value). Written over
+ * every secret list but the operator token, so a carrier's secrets are covered wherever they are
+ * declared.
+ */
+export function weakSecrets(secrets: Readonly<Record<string, readonly string[]>>): ConfigProblem[] {
+  return Object.entries(secrets)
+    .filter(([name, values]) => name !== "ADMIN_TOKEN" && values.some((v) => v.length < MIN_CARRIER_SECRET))
+    .map(([name]) => ({
+      name,
+      message: `a value is shorter than ${MIN_CARRIER_SECRET} characters: use a long random secret (openssl rand -hex 32)`,
+    }));
 }
