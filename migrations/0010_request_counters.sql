@@ -28,3 +28,7 @@ CREATE TABLE request_totals (
   count INTEGER NOT NULL,
   PRIMARY KEY (carrier, outcome, status, code)
 ) WITHOUT ROWID;
+
+-- /metrics counts each destination's deliveries by state, except the delivered bulk: this index
+-- holds only the deliveries not yet delivered (owed or dead), so a scrape reads those and no more.
+CREATE INDEX deliveries_unsettled ON deliveries (destination_no, state) WHERE state <> 'delivered';
