@@ -24,13 +24,13 @@ export async function scrapeMetrics(env: Env, now = new Date()): Promise<MetricF
   families.push(
     {
       name: "parcelhook_database_bytes",
-      help: "The D1 database's size in bytes, as D1 reports it.",
+      help: "The D1 database's size.",
       type: "gauge",
       samples: typeof size === "number" ? [{ value: size }] : [],
     },
     {
       name: "parcelhook_storage_budget_bytes",
-      help: "STORAGE_BUDGET_BYTES: storage_high alerts past 80 % of it.",
+      help: "STORAGE_BUDGET_BYTES.",
       type: "gauge",
       samples: [{ value: budget }],
     },

@@ -36,45 +36,48 @@ export interface CountedRequest {
   code: string;
 }
 
+function merge<T>(map: Map<string, T>, key: string, entry: T, add: (into: T, from: T) => void): void {
+  const into = map.get(key);
+  if (into) add(into, entry);
+  else map.set(key, { ...entry });
+}
+const addCount = (into: { count: number }, from: { count: number }) => {
+  into.count += from.count;
+};
+const addHour = (h: RejectionCount) =>
+  merge(pendingHours, `${h.hour}\n${h.carrier}\n${h.status}\n${h.code}`, h, addCount);
+const addTotal = (t: RequestTotal) =>
+  merge(pendingTotals, `${t.carrier}\n${t.outcome}\n${t.status}\n${t.code}`, t, addCount);
+const addRun = (r: RefusedRun) =>
+  merge(pendingRuns, r.carrier, r, (into, from) => {
+    into.unauthorized += from.unauthorized;
+    into.forbidden += from.forbidden;
+    if (from.first_at < into.first_at) into.first_at = from.first_at;
+    if (from.last_at > into.last_at) into.last_at = from.last_at;
+  });
+
 /**
  * Counts one request in this isolate and makes sure a flush is on its way: at once if the last one
  * was more than `REJECTION_FLUSH_MS` ago, else at the end of that interval. Every request adds to
- * the deployment's totals (/metrics); a refused one (4xx, quarantined included) also to the hourly `rejections` rows
- * (/api/stats), and a carrier's 401 or 403 to its run of refusals (sender_rejected). The flush runs
- * in `waitUntil`, after the answer; counts can be that late, and an isolate evicted before its flush
- * loses them (a count, never an event).
+ * the deployment's totals (/metrics); a refused one (4xx, quarantined included) also to the hourly
+ * `rejections` rows (/api/stats), and a carrier's 401 or 403 to its run of refusals
+ * (sender_rejected). The flush runs in `waitUntil`, after the answer; counts can be that late, and
+ * an isolate evicted before its flush loses them (a count, never an event).
  */
 export function countRequest(db: D1Database, waitUntil: (promise: Promise<unknown>) => void, r: CountedRequest): void {
-  const totalKey = `${r.carrier}\n${r.outcome}\n${r.status}\n${r.code}`;
-  const total = pendingTotals.get(totalKey);
-  if (total) total.count++;
-  else
-    pendingTotals.set(totalKey, { carrier: r.carrier, outcome: r.outcome, status: r.status, code: r.code, count: 1 });
-
-  if (r.status >= 400) {
-    const hour = `${r.at.toISOString().slice(0, 13)}:00:00Z`;
-    const key = `${hour}\n${r.carrier}\n${r.status}\n${r.code}`;
-    const entry = pendingHours.get(key);
-    if (entry) entry.count++;
-    else pendingHours.set(key, { hour, carrier: r.carrier, status: r.status, code: r.code, count: 1 });
-  }
-
-  if ((r.status === 401 || r.status === 403) && !PSEUDO_CARRIERS.includes(r.carrier)) {
+  const { carrier, outcome, status, code } = r;
+  addTotal({ carrier, outcome, status, code, count: 1 });
+  if (status >= 400) addHour({ hour: `${r.at.toISOString().slice(0, 13)}:00:00Z`, carrier, status, code, count: 1 });
+  if ((status === 401 || status === 403) && !PSEUDO_CARRIERS.includes(carrier)) {
     const at = r.at.toISOString();
-    const run = pendingRuns.get(r.carrier) ?? {
-      carrier: r.carrier,
-      unauthorized: 0,
-      forbidden: 0,
+    addRun({
+      carrier,
+      unauthorized: status === 401 ? 1 : 0,
+      forbidden: status === 403 ? 1 : 0,
       first_at: at,
       last_at: at,
-    };
-    if (r.status === 401) run.unauthorized++;
-    else run.forbidden++;
-    if (at < run.first_at) run.first_at = at;
-    if (at > run.last_at) run.last_at = at;
-    pendingRuns.set(r.carrier, run);
+    });
   }
-
   if (flushScheduled) return;
   flushScheduled = true;
   const delay = Math.max(0, lastFlushAt + REJECTION_FLUSH_MS - Date.now());
@@ -112,28 +115,9 @@ export async function flushRejections(db: D1Database): Promise<void> {
     if (runs.length > 0) statements.push(rejectionRunsStatement(db, runs));
     await db.batch(statements);
   } catch (err) {
-    for (const r of hours) {
-      const key = `${r.hour}\n${r.carrier}\n${r.status}\n${r.code}`;
-      const entry = pendingHours.get(key);
-      if (entry) entry.count += r.count;
-      else pendingHours.set(key, r);
-    }
-    for (const t of totals) {
-      const key = `${t.carrier}\n${t.outcome}\n${t.status}\n${t.code}`;
-      const entry = pendingTotals.get(key);
-      if (entry) entry.count += t.count;
-      else pendingTotals.set(key, t);
-    }
-    for (const r of runs) {
-      const entry = pendingRuns.get(r.carrier);
-      if (!entry) pendingRuns.set(r.carrier, r);
-      else {
-        entry.unauthorized += r.unauthorized;
-        entry.forbidden += r.forbidden;
-        if (r.first_at < entry.first_at) entry.first_at = r.first_at;
-        if (r.last_at > entry.last_at) entry.last_at = r.last_at;
-      }
-    }
+    hours.forEach(addHour);
+    totals.forEach(addTotal);
+    runs.forEach(addRun);
     console.warn(JSON.stringify({ msg: "rejection_counts_not_written", error: errorText(err) }));
   }
 }

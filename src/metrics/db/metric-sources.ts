@@ -1,60 +1,49 @@
 import { OWES_DELIVERY } from "../../delivery/delivery-state";
-import type { MetricFamily } from "../exposition";
+import type { MetricFamily, Sample } from "../exposition";
 
 /**
  * One statement of the scrape's single D1 batch and how its rows become metric families. Each
  * source reads a bounded set of rows whatever the data size: a small table whose key space is
  * fixed (request_totals, destinations), or an index range over what is owed or dead (never the
- * delivered bulk). test/metrics.test.ts checks every plan.
+ * delivered bulk). test/metrics.test.ts checks every plan. HELP texts are short: docs/metrics.md
+ * explains each family.
  */
 export interface MetricSource {
   statement: D1PreparedStatement;
   families(rows: unknown[], now: Date): MetricFamily[];
 }
 
-const ageSeconds = (at: string, now: Date) => Math.max(0, Math.round((now.getTime() - new Date(at).getTime()) / 1000));
+const ageSeconds = (at: string, now: Date) => Math.max(0, Math.round((now.getTime() - Date.parse(at)) / 1000));
+const gauge = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: "gauge", samples });
 
-interface TotalRow {
-  carrier: string;
-  outcome: string;
-  status: number;
-  code: string;
-  count: number;
-}
-
-/** Every webhook and operator request since the deployment began (migrations/0010's request_totals). */
+/** Every webhook and operator request since migration 0010 (request_totals). */
 export function requestTotalsMetrics(db: D1Database): MetricSource {
   return {
     statement: db.prepare("SELECT carrier, outcome, status, code, count FROM request_totals"),
     families: (rows) => [
       {
         name: "parcelhook_requests_total",
-        help: "Requests received, by carrier (or unknown, operator), outcome (accepted, duplicate, quarantined, rejected), HTTP status and error code.",
+        help: "Requests by carrier, outcome, HTTP status and error code.",
         type: "counter",
-        samples: (rows as TotalRow[]).map((r) => ({
-          labels: { carrier: r.carrier, outcome: r.outcome, status: String(r.status), code: r.code },
-          value: r.count,
-        })),
+        samples: (rows as { carrier: string; outcome: string; status: number; code: string; count: number }[]).map(
+          (r) => ({
+            labels: { carrier: r.carrier, outcome: r.outcome, status: String(r.status), code: r.code },
+            value: r.count,
+          }),
+        ),
       },
     ],
   };
 }
 
-interface StateRow {
-  state: string;
-  n: number;
-  oldest: string | null;
-}
-
-// States counted: those owing a delivery, and dead (kept until replayed or expired). The delivered
-// bulk is not counted per scrape: it would read every stored event (parcelhook_requests_total
-// {outcome="accepted"} counts them as they come).
-const COUNTED_STATES = [...OWES_DELIVERY, "dead"] as const;
+// States counted: those owing a delivery, and dead. The delivered bulk is not counted per scrape:
+// it would read every stored event (parcelhook_requests_total{outcome="accepted"} counts them).
+const COUNTED_STATES = [...OWES_DELIVERY, "dead"];
 
 /**
  * Events by delivery state, and the oldest event still owing a delivery. Written against events'
  * own `state` (migrations/0001); when delivery becomes per destination, re-point this one function
- * at `deliveries` (its rows and the families it returns stay the same).
+ * at `deliveries` (the families it returns stay the same).
  */
 export function deliveryStateMetrics(db: D1Database): MetricSource {
   return {
@@ -63,40 +52,24 @@ export function deliveryStateMetrics(db: D1Database): MetricSource {
        WHERE state IN ('queued', 'retrying', 'held', 'dead') GROUP BY state`,
     ),
     families: (rows, now) => {
-      const byState = new Map((rows as StateRow[]).map((r) => [r.state, r]));
-      const owed = (rows as StateRow[])
-        .filter((r) => (OWES_DELIVERY as readonly string[]).includes(r.state) && r.oldest !== null)
-        .map((r) => r.oldest as string)
-        .sort()[0];
+      const list = rows as { state: string; n: number; oldest: string }[];
+      const owed = list.filter((r) => r.state !== "dead").map((r) => r.oldest);
       return [
-        {
-          name: "parcelhook_events",
-          help: "Stored events by delivery state (those owing a delivery, and dead).",
-          type: "gauge",
-          samples: COUNTED_STATES.map((state) => ({ labels: { state }, value: byState.get(state)?.n ?? 0 })),
-        },
-        {
-          name: "parcelhook_oldest_owed_event_age_seconds",
-          help: "Age of the oldest event still owing a delivery (queued, retrying or held); 0 when none is owed.",
-          type: "gauge",
-          samples: [{ value: owed === undefined ? 0 : ageSeconds(owed, now) }],
-        },
+        gauge(
+          "parcelhook_events",
+          "Stored events by delivery state.",
+          COUNTED_STATES.map((state) => ({ labels: { state }, value: list.find((r) => r.state === state)?.n ?? 0 })),
+        ),
+        gauge("parcelhook_oldest_owed_event_age_seconds", "Age of the oldest event owing a delivery (0: none).", [
+          { value: owed.length === 0 ? 0 : ageSeconds(owed.sort()[0] as string, now) },
+        ]),
       ];
     },
   };
 }
 
-interface DestinationRow {
-  id: string;
-  health: string;
-  failures: number;
-  last_success_at: string | null;
-  state: string | null;
-  n: number | null;
-}
-
-const HEALTHS = ["up", "down", "refusing"] as const;
-const DESTINATION_STATES = ["queued", "retrying", "held", "dead"] as const;
+const HEALTHS = ["up", "down", "refusing"];
+const UNSETTLED = ["queued", "retrying", "held", "dead"];
 
 /**
  * Per destination (not deleted): its health, failures in a row, last success, and its deliveries
@@ -113,55 +86,37 @@ export function destinationMetrics(db: D1Database): MetricSource {
        WHERE d.deleted_at IS NULL ORDER BY d.no`,
     ),
     families: (rows) => {
-      const list = rows as DestinationRow[];
-      const ids = [...new Set(list.map((r) => r.id))];
-      const first = (id: string) => list.find((r) => r.id === id) as DestinationRow;
-      const count = (id: string, state: string) => list.find((r) => r.id === id && r.state === state)?.n ?? 0;
+      const list = rows as {
+        id: string;
+        health: string;
+        failures: number;
+        last_success_at: string | null;
+        state: string;
+        n: number;
+      }[];
+      const health: Sample[] = [];
+      const failures: Sample[] = [];
+      const deliveries: Sample[] = [];
+      const success: Sample[] = [];
+      for (const d of list.filter((r, i) => list.findIndex((o) => o.id === r.id) === i)) {
+        const destination = d.id;
+        for (const h of HEALTHS) health.push({ labels: { destination, health: h }, value: d.health === h ? 1 : 0 });
+        failures.push({ labels: { destination }, value: d.failures });
+        for (const state of UNSETTLED) {
+          const n = list.find((r) => r.id === destination && r.state === state)?.n ?? 0;
+          deliveries.push({ labels: { destination, state }, value: n });
+        }
+        if (d.last_success_at)
+          success.push({ labels: { destination }, value: Math.floor(Date.parse(d.last_success_at) / 1000) });
+      }
       return [
-        {
-          name: "parcelhook_destination_health",
-          help: "1 for a destination's current health (up, down or refusing), 0 for the others.",
-          type: "gauge",
-          samples: ids.flatMap((id) =>
-            HEALTHS.map((health) => ({
-              labels: { destination: id, health },
-              value: first(id).health === health ? 1 : 0,
-            })),
-          ),
-        },
-        {
-          name: "parcelhook_destination_failures",
-          help: "Failed forwards in a row to a destination (no answer, 5xx, 408, 429).",
-          type: "gauge",
-          samples: ids.map((id) => ({ labels: { destination: id }, value: first(id).failures })),
-        },
-        {
-          name: "parcelhook_destination_deliveries",
-          help: "A destination's deliveries by state (not yet delivered, or dead).",
-          type: "gauge",
-          samples: ids.flatMap((id) =>
-            DESTINATION_STATES.map((state) => ({ labels: { destination: id, state }, value: count(id, state) })),
-          ),
-        },
-        {
-          name: "parcelhook_destination_last_success_timestamp_seconds",
-          help: "Unix time of a destination's last 2xx (absent before the first).",
-          type: "gauge",
-          samples: ids
-            .filter((id) => first(id).last_success_at !== null)
-            .map((id) => ({
-              labels: { destination: id },
-              value: Math.floor(new Date(first(id).last_success_at as string).getTime() / 1000),
-            })),
-        },
+        gauge("parcelhook_destination_health", "1 for a destination's current health.", health),
+        gauge("parcelhook_destination_failures", "Failed forwards in a row.", failures),
+        gauge("parcelhook_destination_deliveries", "Deliveries not yet delivered, by state.", deliveries),
+        gauge("parcelhook_destination_last_success_timestamp_seconds", "Unix time of the last 2xx.", success),
       ];
     },
   };
-}
-
-interface LastRow {
-  carrier: string;
-  last: string | null;
 }
 
 /** The age of each carrier's newest event: one index lookup per carrier (events_carrier_received). */
@@ -174,14 +129,13 @@ export function newestEventMetrics(db: D1Database, carriers: readonly string[]):
       )
       .bind(JSON.stringify(carriers)),
     families: (rows, now) => [
-      {
-        name: "parcelhook_carrier_last_event_age_seconds",
-        help: "Seconds since each carrier's newest stored event (absent for a carrier that never sent).",
-        type: "gauge",
-        samples: (rows as LastRow[])
+      gauge(
+        "parcelhook_carrier_last_event_age_seconds",
+        "Seconds since the carrier's newest event.",
+        (rows as { carrier: string; last: string | null }[])
           .filter((r) => r.last !== null)
           .map((r) => ({ labels: { carrier: r.carrier }, value: ageSeconds(r.last as string, now) })),
-      },
+      ),
     ],
   };
 }
