@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type Alert, checkAlerts } from "../src/alerts";
 import { flushRejections } from "../src/rejections/count-rejection";
+import { rejectionRunsStatement } from "../src/rejections/record-rejections";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { call } from "./helpers/post-webhook";
 
@@ -73,5 +74,17 @@ describe("sender_rejected (fetch replaced: the alert POST is captured, not sent)
     await flushRejections(env.DB);
     const alerts = await runCron(new Date(Date.now() + 120_000));
     expect(alerts.find((a) => a.alert === "sender_rejected")).toMatchObject({ carrier: "peddler", count: 10 });
+  });
+});
+
+describe("the run's upkeep in the counter flush", () => {
+  it("probes events_carrier_received per carrier, never scans events (EXPLAIN QUERY PLAN)", async () => {
+    const stmt = rejectionRunsStatement(env.DB, []) as unknown as { statement: string; params: unknown[] };
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${stmt.statement}`)
+      .bind(...stmt.params)
+      .all<{ detail: string }>();
+    const detail = plan.results.map((r) => r.detail).join("; ");
+    expect(detail).toMatch(/SEARCH e USING COVERING INDEX events_carrier_received \(carrier=\? AND received_at>\?\)/);
+    expect(detail).not.toMatch(/SCAN e\b|SCAN events/);
   });
 });

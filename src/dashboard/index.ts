@@ -77,7 +77,6 @@ dashboard.use(
 dashboard.use("*", csrf());
 dashboard.use("*", async (c, next) => {
   operatorTokens(c); // 503 admin_not_configured, with the reason, when no usable token is set
-
   c.header("Cache-Control", "no-store");
   await next();
 });
