@@ -1,0 +1,13 @@
+import type { ParsedSettings } from "../kit";
+import { secretSetting } from "../settings";
+import { publicKeySetting } from "./public-key-setting";
+
+export const inpostGlobalSettings = {
+  INPOST_GLOBAL_PUBLIC_KEY: publicKeySetting,
+  INPOST_GLOBAL_HMAC_SECRET: secretSetting(
+    "InPost Global's HMAC key(s) for x-inpost-signature, when the subscription signs with HMAC",
+    "dev-inpost-global-hmac",
+  ),
+};
+
+export type InpostGlobalSettings = ParsedSettings<typeof inpostGlobalSettings>;
