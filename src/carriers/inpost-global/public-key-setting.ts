@@ -36,7 +36,7 @@ export function parsePublicKeys(raw: string): SettingParse<InpostGlobalPublicKey
     const der = decodeBase64(body?.replace(/\\n|\s/g, ""));
     try {
       if (der === null) throw new Error("not base64");
-      const spki = label === "CERTIFICATE" ? spkiOfCertificate(der) : label === "PUBLIC KEY" ? der : fail(`a ${label}`);
+      const spki = label === "CERTIFICATE" ? spkiOfCertificate(der) : label === "PUBLIC KEY" ? der : fail();
       const bytes = rsaModulusBytes(spki);
       keys.push({ spki: spki.slice(), id: btoa(String.fromCharCode(...spki)), bytes });
     } catch (e) {
@@ -50,8 +50,8 @@ export function parsePublicKeys(raw: string): SettingParse<InpostGlobalPublicKey
   return { problem: `unreadable, so the route answers 503: ${faults.join("; ")}`, value };
 }
 
-function fail(what: string): never {
-  throw new Error(`${what}, expected a CERTIFICATE or a PUBLIC KEY`);
+function fail(): never {
+  throw new Error("neither a CERTIFICATE nor a PUBLIC KEY");
 }
 
 export const publicKeySetting: CarrierSetting<InpostGlobalPublicKeys> = {
