@@ -123,7 +123,7 @@ describe("verifyInpostGlobalSender (before the body is read)", () => {
   it("refuses a missing, empty, hex, prefixed or non-base64 signature", async () => {
     const s = settings(SANDBOX_CERTIFICATE, HMAC_KEY);
     const hex = [...atob(HMAC_BODY)].map((c) => c.charCodeAt(0).toString(16).padStart(2, "0")).join("");
-    for (const headers of [
+    const refused: Record<string, string>[] = [
       {},
       { "x-inpost-signature": "" },
       { "x-inpost-signature": hex },
@@ -133,7 +133,8 @@ describe("verifyInpostGlobalSender (before the body is read)", () => {
       { "x-inpost-signature": `${HMAC_BODY}x` },
       // The signature under another name.
       { "x-signature": HMAC_BODY },
-    ]) {
+    ];
+    for (const headers of refused) {
       expect(await verifyInpostGlobalSender(ctx(headers), s), JSON.stringify(headers)).toBe("unauthorized");
     }
   });
