@@ -1,27 +1,12 @@
-/// <reference path="./node-crypto.d.ts" />
 // Node only (npm run simulate, load, faults): never imported by index.ts, so none of it reaches the
 // Worker's bundle. InPost signs with RSA or HMAC; the simulator holds no InPost private key, so it
 // signs with INPOST_GLOBAL_HMAC_SECRET, over the body or over timestamp + "." + body.
 import { createHmac } from "node:crypto";
 import { type Rng, uuid } from "../../../scripts/simulate/rng";
+import type { CarrierEvent, CarrierSim, SignedRequest } from "../../../scripts/simulate/types";
 
 const PATH = "/webhooks/inpost-global";
 const SETTING = "INPOST_GLOBAL_HMAC_SECRET";
-
-interface SimEvent {
-  carrier: "inpost-global";
-  label: string;
-  payload: unknown;
-  occurredAt: Date;
-  trackingNumber: string | null;
-}
-
-interface SimRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-}
 
 // eventCode sequences along real journeys (carriers-more.md 3.4).
 const JOURNEYS: readonly (readonly string[])[] = [
@@ -81,7 +66,7 @@ function signature(key: string, body: string, timestamp: string | null): string 
     .digest("base64");
 }
 
-function request(body: string, headers: Record<string, string>): SimRequest {
+function request(body: string, headers: Record<string, string>): SignedRequest {
   return { method: "POST", path: PATH, headers: { "content-type": "application/json", ...headers }, body };
 }
 
@@ -103,14 +88,14 @@ function signedHeaders(body: string, key: string, timestamped: boolean): Record<
   };
 }
 
-export const simulate = {
-  story(rng: Rng, _run: string, _n: number, start: Date): SimEvent[] {
+export const simulate: CarrierSim = {
+  story(rng, _run, _n, start) {
     const tracking = `1200000${rng.digits(17)}`;
     const reference = rng.chance(0.8) ? `Order-${rng.digits(7)}` : null;
     const shipmentType = rng.chance(0.9) ? "OUTBOUND" : "RETURN";
     const parcel = uuid(rng);
     let at = start;
-    const events: SimEvent[] = [];
+    const events: CarrierEvent[] = [];
     for (const code of rng.pick(JOURNEYS)) {
       const delivered = code.startsWith("EOL.1");
       const payload: Record<string, unknown> = {
@@ -135,16 +120,12 @@ export const simulate = {
     return events;
   },
 
-  sign(body: string, settings: Record<string, string>, rng: Rng): SimRequest {
+  sign(body, settings, rng) {
     const key = settings[SETTING];
     return request(body, key ? signedHeaders(body, key, rng.chance(0.5)) : {});
   },
 
-  bad(
-    rng: Rng,
-    _run: string,
-    settings: Record<string, string>,
-  ): Array<SimRequest & { label: string; expectStatus: number }> {
+  bad(rng, _run, settings) {
     const key = settings[SETTING];
     // Without an HMAC key nothing can be signed: the refusals below need one.
     if (!key) return [];
