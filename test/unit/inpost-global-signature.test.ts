@@ -74,6 +74,17 @@ describe("InPost's vectors (carriers-more.md 6.3)", () => {
     expect(await verdict(s, later)).toBe("unauthorized");
   });
 
+  it("body-only and timestamped signatures keep verifying whichever came last (the order adapts, the outcome not)", async () => {
+    const s = settings(undefined, HMAC_KEY);
+    const stamped = { "x-inpost-signature": HMAC_TIMESTAMPED, "x-inpost-timestamp": TIMESTAMP };
+    const plain = { "x-inpost-signature": HMAC_BODY, "x-inpost-timestamp": TIMESTAMP };
+    for (const headers of [stamped, stamped, plain, plain, stamped, plain])
+      expect(await verdict(s, headers)).toBe("ok");
+    for (const headers of [stamped, plain]) {
+      expect(await verdict(s, headers, BODY.replace("9000010305", "9000010306"))).toBe("unauthorized");
+    }
+  });
+
   it("RSA verifies with the sandbox certificate, renewed or expired, and with its bare public key", async () => {
     for (const pem of [SANDBOX_CERTIFICATE, SANDBOX_CERTIFICATE_2024, SANDBOX_PUBLIC_KEY]) {
       expect(await verdict(settings(pem), { "x-inpost-signature": RSA })).toBe("ok");
