@@ -5,7 +5,7 @@ import { publicKeySetting } from "./public-key-setting";
 export const inpostGlobalSettings = {
   INPOST_GLOBAL_PUBLIC_KEY: publicKeySetting,
   INPOST_GLOBAL_HMAC_SECRET: secretSetting(
-    "InPost Global's HMAC key(s) for x-inpost-signature, when the subscription signs with HMAC",
+    "HMAC key(s) agreed with InPost (HMAC x-inpost-signature)",
     "dev-inpost-global-hmac",
   ),
 };

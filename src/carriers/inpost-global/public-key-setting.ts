@@ -1,5 +1,5 @@
+import { decodeBase64 } from "../../security/verify-hmac-sha256";
 import type { CarrierSetting, SettingParse } from "../kit";
-import { decodeBase64 } from "./decode-base64";
 import { rsaModulusBytes, spkiOfCertificate } from "./rsa-public-key-der";
 
 /** One RSA public key, ready for WebCrypto's `spki` import. */
@@ -59,5 +59,5 @@ export const publicKeySetting: CarrierSetting<InpostGlobalPublicKeys> = {
   parse: parsePublicKeys,
   fallback: { keys: [], unreadable: false },
   example: null,
-  doc: "InPost Global's RSA signing certificate(s) or public key(s), PEM; any of them may verify x-inpost-signature",
+  doc: "InPost's signing certificate(s) or public key(s), PEM (RSA x-inpost-signature)",
 };

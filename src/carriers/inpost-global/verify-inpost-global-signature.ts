@@ -1,6 +1,5 @@
-import { verifyHmacSha256 } from "../../security/verify-hmac-sha256";
+import { decodeBase64, verifyHmacSha256 } from "../../security/verify-hmac-sha256";
 import type { SenderContext, SenderVerdict } from "../kit";
-import { decodeBase64 } from "./decode-base64";
 import type { InpostGlobalSettings } from "./inpost-global-settings";
 import type { RsaPublicKey } from "./public-key-setting";
 
