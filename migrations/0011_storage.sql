@@ -57,3 +57,8 @@ CREATE INDEX events_type_received ON events (type, received_at) WHERE type <> 's
 -- spells this WHERE (src/operator/db/event-filter-sql.ts), which is what lets SQLite use it.
 DROP INDEX events_state_received;
 CREATE INDEX events_state_received ON events (state, received_at) WHERE state <> 'delivered';
+
+-- deliveries.state is a code (0006: 4 is delivered), so 0010's `state <> 'delivered'` held every
+-- delivery: the /metrics index now holds only the deliveries not delivered, as 0010 meant.
+DROP INDEX deliveries_unsettled;
+CREATE INDEX deliveries_unsettled ON deliveries (destination_no, state) WHERE state <> 4;

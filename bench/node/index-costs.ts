@@ -10,14 +10,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
-import { DEAD_EVENTS_SQL, LAST_EVENTS_SQL } from "../../src/alerts/db/alert-queries";
 import { CARRIERS } from "../../src/carriers";
-import { selectProbe } from "../../src/delivery/db/held-deliveries";
-import { selectStalled } from "../../src/delivery/db/select-stalled";
-import { countOutstanding, selectUnqueued } from "../../src/delivery/db/select-unqueued";
-import { listEventsSql } from "../../src/operator/db/list-events";
-import { listShipmentsSql } from "../../src/operator/db/list-shipments";
-import { EXPIRED_WINDOW_SQL } from "../../src/retention/db/delete-expired-events";
+import { type IndexCase, indexCases } from "../../test/helpers/index-queries";
 
 const { values } = parseArgs({
   options: {
@@ -31,16 +25,6 @@ const RUNS = Number(values.runs);
 const dir = mkdtempSync(join(tmpdir(), "parcelhook-index-costs-"));
 const db = new DatabaseSync(join(dir, "db.sqlite"));
 for (const f of readdirSync("migrations").sort()) db.exec(readFileSync(join("migrations", f), "utf8"));
-
-// A statement the query functions build, captured instead of run (they take a D1Database).
-interface Captured {
-  sql: string;
-  params: unknown[];
-}
-const capture = {
-  prepare: (sql: string) => ({ bind: (...params: unknown[]) => ({ sql, params }) }),
-} as unknown as D1Database;
-const captured = (s: unknown) => s as Captured;
 
 const now = Date.now();
 const START = now - 90 * 86_400_000;
@@ -91,98 +75,8 @@ console.log(`database ${total} bytes: ${(total / N).toFixed(0)} bytes per event\
 
 const one = <T>(sql: string) => db.prepare(sql).get() as T;
 const tn = one<{ t: string }>("SELECT tracking_number AS t FROM events WHERE seq = 5000").t;
-const day = new Date(now - 86_400_000).toISOString();
-const cutoff = new Date(now - 30 * 86_400_000).toISOString();
-const list = (filter: Record<string, string>) => {
-  const q = listEventsSql(filter as never, { limit: 51 });
-  return { sql: q.sql, params: q.params };
-};
-const shipments = (filter: Record<string, unknown>) => {
-  const q = listShipmentsSql(filter as never, { limit: 51 }, new Date(now));
-  return { sql: q.sql, params: q.params };
-};
-
-interface Case {
-  query: string;
-  sql: string;
-  params: unknown[];
-}
-const CASES: Record<string, Case[]> = {
-  events_received: [
-    { query: "listEvents {} (newest page)", ...list({}) },
-    { query: "listEvents {since, until}", ...list({ since: cutoff, until: day }) },
-    {
-      query: "countSince (stats, last 24 h)",
-      sql: "SELECT carrier, type, status, state, count(*) AS n FROM events WHERE received_at >= ?1 GROUP BY carrier, type, status, state",
-      params: [day],
-    },
-    { query: "retention window (bound)", sql: EXPIRED_WINDOW_SQL, params: [cutoff, 1000] },
-  ],
-  events_carrier_received: [
-    { query: "listEvents {carrier}", ...list({ carrier: CARRIERS[0] as string }) },
-    { query: "lastEvents (carrier_silent alert, every minute)", sql: LAST_EVENTS_SQL, params: [carriers] },
-  ],
-  events_type_received: [
-    { query: "listEvents {type: common}", ...list({ type: "shipment.status_changed" }) },
-    { query: "listEvents {type: 1 %}", ...list({ type: "label.cancelled" }) },
-    { query: "listEvents {type: none}", ...list({ type: "manifest.created" }) },
-  ],
-  events_status_received: [
-    { query: "listEvents {status: common}", ...list({ status: "in_transit" }) },
-    { query: "listEvents {status: 1 %}", ...list({ status: "on_hold" }) },
-    { query: "listEvents {status: none}", ...list({ status: "cancelled" }) },
-  ],
-  events_tracking_received: [
-    { query: "listEvents {tracking_number}", ...list({ tracking_number: tn }) },
-    {
-      query: "getShipment timeline",
-      sql: "SELECT seq FROM events WHERE tracking_number = ?1 AND (?2 IS NULL OR carrier = ?2) ORDER BY occurred_at, id LIMIT 1000",
-      params: [tn, null],
-    },
-  ],
-  events_state_received: [
-    { query: "listEvents {state: delivered}", ...list({ state: "delivered" }) },
-    { query: "listEvents {state: dead}", ...list({ state: "dead" }) },
-    { query: "listEvents {state: retrying (none)}", ...list({ state: "retrying" }) },
-  ],
-  events_unseen: [
-    { query: "selectUnqueued (sweep)", ...captured(selectUnqueued(capture, new Date(now), 300, 100)) },
-    { query: "countOutstanding (sweep budget)", ...captured(countOutstanding(capture, new Date(now), 600, 500)) },
-  ],
-  shipments_last_event: [{ query: "listShipments {}", ...shipments({}) }],
-  shipments_carrier_last_event: [{ query: "listShipments {carrier}", ...shipments({ carrier: CARRIERS[0] }) }],
-  shipments_status_last_event: [
-    { query: "listShipments {status: 1 %}", ...shipments({ status: ["on_hold"] }) },
-    {
-      query: "countSince shipments per status",
-      sql: "SELECT carrier, status, count(*) AS n FROM shipments GROUP BY status, carrier",
-      params: [],
-    },
-  ],
-  shipments_open_last_event: [{ query: "listShipments {quiet_for_hours: 72}", ...shipments({ quiet_for_hours: 72 }) }],
-  shipments_by_last_event_id: [
-    {
-      query: "retention: shipments of a window",
-      sql: "SELECT count(*) FROM shipments WHERE last_event_id IN (SELECT id FROM events WHERE seq BETWEEN 1000 AND 1999)",
-      params: [],
-    },
-  ],
-  deliveries_owed: [{ query: "selectProbe (catch-up)", ...captured(selectProbe(capture, 1)) }],
-  deliveries_owed_moved: [
-    { query: "selectStalled (sweep)", ...captured(selectStalled(capture, new Date(now), 600, 100)) },
-  ],
-  event_attempts_event: [
-    {
-      query: "getEventDetail history",
-      sql: "SELECT attempted_at, kind FROM event_attempts WHERE event_id = (SELECT id FROM events WHERE seq = 5000) ORDER BY id",
-      params: [],
-    },
-  ],
-};
-// updated_since reads shipments_updated with INDEXED BY, and the dead alert events_dead_updated:
-// dropping either makes its query an error, not slower (shown as such).
-CASES.shipments_updated = [{ query: "listShipments {updated_since}", ...shipments({ updated_since: day }) }];
-CASES.events_dead_updated = [{ query: "deadEvents (events_dead alert)", sql: DEAD_EVENTS_SQL, params: [day] }];
+type Case = IndexCase;
+const CASES = indexCases({ now: new Date(now), carriers: CARRIERS, trackingNumber: tn });
 
 function measure(c: Case): { plan: string; ms: number } | { error: string } {
   try {

@@ -3,6 +3,7 @@
 // and the storage dictionaries all follow from this list (docs/carriers/adding-a-carrier.md).
 export { easypost } from "./easypost";
 export { inpost } from "./inpost";
+export { inpostGlobal } from "./inpost-global";
 export { peddler } from "./peddler";
 export { postmen } from "./postmen";
 export { swiftpod } from "./swiftpod";

@@ -3,9 +3,11 @@
 // test/index-plans.test.ts (the plans, with the index and after DROP INDEX) and
 // bench/node/index-costs.ts (their time, with and without). docs/schema.md has the table.
 import { DEAD_EVENTS_SQL, LAST_EVENTS_SQL } from "../../src/alerts/db/alert-queries";
+import type { CarrierName } from "../../src/carriers";
 import { countHeld, selectHeld, selectProbe } from "../../src/delivery/db/held-deliveries";
 import { selectStalled } from "../../src/delivery/db/select-stalled";
 import { countOutstanding, selectUnqueued } from "../../src/delivery/db/select-unqueued";
+import { deliveryStateMetrics, destinationMetrics } from "../../src/metrics/db/metric-sources";
 import { listEventsSql } from "../../src/operator/db/list-events";
 import { listShipmentsSql } from "../../src/operator/db/list-shipments";
 import type { EventFilter, ShipmentFilter } from "../../src/operator/query-schemas";
@@ -22,7 +24,7 @@ export interface IndexCase {
 
 /** A statement a query function builds (they take a D1Database), captured instead of run. */
 const capture = {
-  prepare: (sql: string) => ({ bind: (...params: unknown[]) => ({ sql, params }) }),
+  prepare: (sql: string) => ({ sql, params: [], bind: (...params: unknown[]) => ({ sql, params }) }),
 } as unknown as D1Database;
 const captured = (s: unknown) => s as { sql: string; params: unknown[] };
 const countHeldSql = countHeld({ prepare: (sql: string) => sql } as unknown as D1Database) as unknown as string;
@@ -35,7 +37,7 @@ export function indexCases(opts: {
   const now = opts.now;
   const day = new Date(now.getTime() - 86_400_000).toISOString();
   const cutoff = new Date(now.getTime() - 30 * 86_400_000).toISOString();
-  const carrier = opts.carriers[0] as string;
+  const carrier = opts.carriers[0] as CarrierName;
   const list = (filter: EventFilter) => listEventsSql(filter, { limit: 51 });
   const shipments = (filter: ShipmentFilter) => listShipmentsSql(filter, { limit: 51 }, now);
   return {
@@ -96,6 +98,11 @@ export function indexCases(opts: {
     events_state_received: [
       { query: "listEvents {state: dead}", ...list({ state: "dead" }), uses: /INDEX events_state_received/ },
       { query: "listEvents {state: retrying}", ...list({ state: "retrying" }), uses: /INDEX events_state_received/ },
+      {
+        query: "deliveryStateMetrics (/metrics)",
+        ...captured(deliveryStateMetrics(capture).statement),
+        uses: /INDEX events_state_received/,
+      },
     ],
     events_unseen: [
       {
@@ -178,6 +185,13 @@ export function indexCases(opts: {
         query: "selectStalled (sweep)",
         ...captured(selectStalled(capture, now, 600, 100)),
         uses: /INDEX deliveries_owed_moved/,
+      },
+    ],
+    deliveries_unsettled: [
+      {
+        query: "destinationMetrics (/metrics, INDEXED BY)",
+        ...captured(destinationMetrics(capture).statement),
+        uses: /INDEX deliveries_unsettled/,
       },
     ],
     event_attempts_event: [
