@@ -62,3 +62,15 @@ CREATE INDEX events_state_received ON events (state, received_at) WHERE state <>
 -- delivery: the /metrics index now holds only the deliveries not delivered, as 0010 meant.
 DROP INDEX deliveries_unsettled;
 CREATE INDEX deliveries_unsettled ON deliveries (destination_no, state) WHERE state <> 4;
+
+-- Attempts name their event by its seq (an integer) instead of its 30-byte id, in the row and in
+-- event_attempts_event: about 50 bytes less per attempt. Attempts and deliveries whose event is
+-- gone (written between the consumer's two round trips while retention deleted it, before the
+-- writes joined `events`) are removed here, once.
+ALTER TABLE event_attempts ADD COLUMN event_seq INTEGER;
+UPDATE event_attempts SET event_seq = (SELECT seq FROM events WHERE events.id = event_attempts.event_id);
+DELETE FROM event_attempts WHERE event_seq IS NULL;
+DROP INDEX event_attempts_event;
+ALTER TABLE event_attempts DROP COLUMN event_id;
+CREATE INDEX event_attempts_event ON event_attempts (event_seq);
+DELETE FROM deliveries WHERE NOT EXISTS (SELECT 1 FROM events WHERE events.seq = deliveries.event_seq);

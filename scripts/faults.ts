@@ -107,7 +107,7 @@ const sweepAt = (msFromNow: number) =>
   fetch(`${receiver.url}/cdn-cgi/handler/scheduled?time=${Date.now() + msFromNow}`).then((r) => r.text());
 const deadAttempts = (eventIds: string[]) =>
   d1.one<{ n: number }>(
-    `SELECT count(*) AS n FROM event_attempts WHERE kind = 'dead' AND event_id IN (${eventIds.map(() => "?").join(",")})`,
+    `SELECT count(*) AS n FROM event_attempts WHERE kind = 'dead' AND event_seq IN (SELECT seq FROM events WHERE id IN (${eventIds.map(() => "?").join(",")}))`,
     ...eventIds,
   )?.n ?? 0;
 
@@ -196,7 +196,7 @@ async function slowSinkHundredAtOnce(): Promise<void> {
   const done = await waitFor(() => allIn(accepted, "delivered"), 180_000, 1000);
   sink.setDelay(0);
   const failed = d1.one<{ n: number }>(
-    `SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND error IS NOT NULL AND event_id IN (${accepted.map(() => "?").join(",")})`,
+    `SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND error IS NOT NULL AND event_seq IN (SELECT seq FROM events WHERE id IN (${accepted.map(() => "?").join(",")}))`,
     ...accepted,
   )?.n;
   const s = sinkCounts(accepted);
@@ -468,8 +468,10 @@ async function poisonEvent(): Promise<void> {
   }
   const dead = await cronUntil(() => allIn([poisonId], "dead"), 60_000);
   const tries = () =>
-    d1.one<{ n: number }>("SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND event_id = ?", poisonId)
-      ?.n ?? 0;
+    d1.one<{ n: number }>(
+      "SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND event_seq = (SELECT seq FROM events WHERE id = ?)",
+      poisonId,
+    )?.n ?? 0;
   const atDeath = tries();
   list.check(
     "the poison event is dead after its budget",
@@ -527,8 +529,10 @@ async function replayRacesDeadLetter(): Promise<void> {
   sink.refuseWhen((event) => event?.id === id);
   console.log("injected: the sink answers 422 to one event until its last retry; then the operator replays it");
   const tries = () =>
-    d1.one<{ n: number }>("SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND event_id = ?", id)?.n ??
-    0;
+    d1.one<{ n: number }>(
+      "SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND event_seq = (SELECT seq FROM events WHERE id = ?)",
+      id,
+    )?.n ?? 0;
   // The faults config retries 3 times: the 4th failed forward sends the message to the dead-letter queue.
   await waitFor(() => tries() >= 4, 30_000, 50);
   sink.refuseWhen(null);
@@ -537,7 +541,7 @@ async function replayRacesDeadLetter(): Promise<void> {
   const done = await cronUntil(() => allIn([id], "delivered") && owing([id]) === 0, 60_000);
   await sleep(4000);
   const deadAt = d1.one<{ at: string }>(
-    "SELECT attempted_at AS at FROM event_attempts WHERE kind = 'dead' AND event_id = ?",
+    "SELECT attempted_at AS at FROM event_attempts WHERE kind = 'dead' AND event_seq = (SELECT seq FROM events WHERE id = ?)",
     id,
   )?.at;
   const order =
@@ -645,7 +649,7 @@ const scenarios: Record<string, () => Promise<void>> = {
     await sleep(2000);
     const s = sinkCounts(accepted);
     const forwards = d1.all<{ n: number }>(
-      `SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND event_id IN (${accepted.map(() => "?").join(",")}) GROUP BY event_id`,
+      `SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND event_seq IN (SELECT seq FROM events WHERE id IN (${accepted.map(() => "?").join(",")})) GROUP BY event_seq`,
       ...accepted,
     );
     list.check("a batch died mid-way", died);

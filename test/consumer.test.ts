@@ -100,7 +100,7 @@ async function consumeMessages(bodies: QueueMessage[], vars: Partial<Env> = {}, 
 
 async function attemptsOf(id: string) {
   const { results } = await env.DB.prepare(
-    "SELECT kind, http_status, error, duration_ms, attempted_at FROM event_attempts WHERE event_id = ? ORDER BY id",
+    "SELECT kind, http_status, error, duration_ms, attempted_at FROM event_attempts WHERE event_seq = (SELECT seq FROM events WHERE id = ?) ORDER BY id",
   )
     .bind(id)
     .all<{ kind: string; http_status: number | null; error: string | null; duration_ms: number | null }>();
@@ -534,7 +534,7 @@ describe("forwarding within the runtime's connections", () => {
     expect(downstream.maxInFlight()).toBe(6);
     const { results } = await env.DB.prepare(
       `SELECT count(*) AS n, max(duration_ms) AS longest, sum(error IS NOT NULL) AS failed FROM event_attempts
-         WHERE event_id IN (SELECT value FROM json_each(?1))`,
+         WHERE event_seq IN (SELECT seq FROM events WHERE id IN (SELECT value FROM json_each(?1)))`,
     )
       .bind(JSON.stringify(events.map((e) => e.id)))
       .all<{ n: number; longest: number; failed: number }>();

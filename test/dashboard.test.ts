@@ -42,7 +42,9 @@ async function postPeddler(over: Record<string, unknown> = {}): Promise<string> 
 }
 
 function replayCount(id: string): Promise<number> {
-  return env.DB.prepare("SELECT count(*) AS n FROM event_attempts WHERE event_id = ? AND kind = 'replay'")
+  return env.DB.prepare(
+    "SELECT count(*) AS n FROM event_attempts WHERE event_seq = (SELECT seq FROM events WHERE id = ?) AND kind = 'replay'",
+  )
     .bind(id)
     .first<{ n: number }>()
     .then((r) => r?.n ?? 0);

@@ -174,7 +174,7 @@ describe("a poison event in low traffic (fault: one event always answered 503)",
     }
     expect(await delivery(poison)).toMatchObject({ state: "dead", attempts: RETRY_BUDGET });
     const tries = await env.DB.prepare(
-      "SELECT count(*) AS n FROM event_attempts WHERE event_id = ?1 AND kind = 'forward'",
+      "SELECT count(*) AS n FROM event_attempts WHERE event_seq = (SELECT seq FROM events WHERE id = ?1) AND kind = 'forward'",
     )
       .bind(poison.id)
       .first<{ n: number }>();

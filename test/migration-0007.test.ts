@@ -110,7 +110,8 @@ describe("migration 0007 (rows written by the previous code)", () => {
       down_since: at,
     });
     const attempts = await env.DB.prepare(
-      "SELECT kind, destination_no FROM event_attempts WHERE event_id = ?1 ORDER BY id",
+      // 0011 keys attempts by the event's seq (the rows written before keep their event).
+      "SELECT kind, destination_no FROM event_attempts WHERE event_seq = (SELECT seq FROM events WHERE id = ?1) ORDER BY id",
     )
       .bind(dead.id)
       .all();

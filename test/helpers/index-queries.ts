@@ -196,10 +196,16 @@ export function indexCases(opts: {
     ],
     event_attempts_event: [
       {
+        query: "retention: a window's attempts",
+        sql: "DELETE FROM event_attempts WHERE event_seq IN (SELECT value FROM json_each(?1))",
+        params: ["[1,2,3]"],
+        uses: /INDEX event_attempts_event \(event_seq=\?\)/,
+      },
+      {
         query: "getEventDetail history",
-        sql: "SELECT attempted_at, kind FROM event_attempts WHERE event_id = ?1 ORDER BY id",
+        sql: "SELECT attempted_at, kind FROM event_attempts WHERE event_seq = (SELECT seq FROM events WHERE id = ?1) ORDER BY id",
         params: ["evt_x"],
-        uses: /INDEX event_attempts_event \(event_id=\?\)/,
+        uses: /INDEX event_attempts_event \(event_seq=\?\)/,
       },
     ],
   };

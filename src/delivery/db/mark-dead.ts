@@ -56,8 +56,8 @@ export async function markDead(
       .bind(list),
     db
       .prepare(
-        `INSERT INTO event_attempts (event_id, destination_no, attempted_at, kind, error)
-         SELECT e.id, x.destination_no, ?2, 'dead', 'retries exhausted: moved to the dead-letter queue'
+        `INSERT INTO event_attempts (event_seq, destination_no, attempted_at, kind, error)
+         SELECT e.seq, x.destination_no, ?2, 'dead', 'retries exhausted: moved to the dead-letter queue'
          FROM deliveries x JOIN events e ON e.seq = x.event_seq WHERE ${dead("x")}`,
       )
       .bind(list, at),

@@ -23,8 +23,8 @@ export function recordForwards(db: D1Database, records: readonly ForwardRecord[]
   }));
   return db
     .prepare(
-      `INSERT INTO event_attempts (event_id, destination_no, attempted_at, kind, http_status, error, duration_ms)
-       SELECT e.id, json_extract(j.value, '$.destination_no'),
+      `INSERT INTO event_attempts (event_seq, destination_no, attempted_at, kind, http_status, error, duration_ms)
+       SELECT e.seq, json_extract(j.value, '$.destination_no'),
               json_extract(j.value, '$.attempted_at'), 'forward', json_extract(j.value, '$.http_status'),
               json_extract(j.value, '$.error'), json_extract(j.value, '$.duration_ms')
        FROM json_each(?1) j JOIN events e ON e.id = json_extract(j.value, '$.event_id')`,

@@ -72,8 +72,8 @@ export function writeReplay(db: D1Database, w: ReplayWrite, at: string): D1Prepa
       .bind(JSON.stringify(w.wholeEvents), at),
     db
       .prepare(
-        `INSERT INTO event_attempts (event_id, destination_no, attempted_at, kind)
-         SELECT e.id, json_extract(j.value, '$.no'), ?2, 'replay' FROM json_each(?1) j
+        `INSERT INTO event_attempts (event_seq, destination_no, attempted_at, kind)
+         SELECT e.seq, json_extract(j.value, '$.no'), ?2, 'replay' FROM json_each(?1) j
          JOIN events e ON e.seq = json_extract(j.value, '$.seq')`,
       )
       .bind(JSON.stringify(w.history), at),

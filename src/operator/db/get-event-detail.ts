@@ -49,7 +49,7 @@ export async function getEventDetail(
       .prepare(
         `SELECT s.id AS destination_id, a.attempted_at, a.kind, a.http_status, a.error, a.duration_ms
          FROM event_attempts a LEFT JOIN destinations s ON s.no = a.destination_no
-         WHERE a.event_id = ?1 ORDER BY a.id`,
+         WHERE a.event_seq = (SELECT seq FROM events WHERE id = ?1) ORDER BY a.id`,
       )
       .bind(id),
     db

@@ -56,9 +56,7 @@ export async function deleteExpiredEvents(db: D1Database, cutoff: string, limit:
     ...(list === "[]"
       ? []
       : [
-          db
-            .prepare(`DELETE FROM event_attempts WHERE event_id IN (SELECT id FROM events WHERE seq IN (${DELETABLE}))`)
-            .bind(list),
+          db.prepare(`DELETE FROM event_attempts WHERE event_seq IN (${DELETABLE})`).bind(list),
           db.prepare(`DELETE FROM events WHERE seq IN (${DELETABLE})`).bind(list),
         ]),
     // An empty window at the start has nothing to move.
