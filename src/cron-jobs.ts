@@ -7,6 +7,11 @@ import { sweepWithBudget } from "./sweep/sweep-unqueued";
 export interface CronJob {
   /** Named in the log line when the job throws. */
   name: string;
+  /**
+   * Whether it decodes stored bodies, so needs the body dictionaries: when they cannot be loaded,
+   * only these jobs are skipped, and the others (which never decode) still run.
+   */
+  decodes: boolean;
   run(env: Env, now: Date): Promise<unknown>;
 }
 
@@ -16,13 +21,16 @@ export interface CronJob {
  * they share one budget of messages on their way (1,000): the catch-up gets what the sweep left.
  */
 export const CRON_JOBS: readonly CronJob[] = [
+  // The sweep and the catch-up re-send ids, retention deletes, alerts count: none decodes a body
+  // (the catch-up's probe is forwarded, and so decoded, by the consumer).
   {
     name: "sweep",
+    decodes: false,
     run: async (env, now) => {
       const swept = await sweepWithBudget(env, now);
       return catchUpHeld(env, now, swept.budgetLeft);
     },
   },
-  { name: "retention", run: (env, now) => applyRetention(env, now) },
-  { name: "alerts", run: (env, now) => checkAlerts(env, now) },
+  { name: "retention", decodes: false, run: (env, now) => applyRetention(env, now) },
+  { name: "alerts", decodes: false, run: (env, now) => checkAlerts(env, now) },
 ];
