@@ -21,8 +21,8 @@ export interface CronJob {
  * they share one budget of messages on their way (1,000): the catch-up gets what the sweep left.
  */
 export const CRON_JOBS: readonly CronJob[] = [
-  // The sweep re-sends ids, retention deletes, alerts count: none decodes a body. The catch-up
-  // (after the sweep, in the same job) re-sends ids too.
+  // The sweep and the catch-up re-send ids, retention deletes, alerts count: none decodes a body
+  // (the catch-up's probe is forwarded, and so decoded, by the consumer).
   {
     name: "sweep",
     decodes: false,
