@@ -1,9 +1,9 @@
 // Node only (npm run simulate, load, faults): never imported by index.ts, so nothing here reaches the
 // Worker's bundle.
-import { type Rng, uuid } from "../../../scripts/simulate/rng";
-import type { CarrierEvent, SignedRequest } from "../../../scripts/simulate/types";
+import { createHmac } from "node:crypto";
+import { uuid } from "../../../scripts/simulate/rng";
+import type { CarrierEvent, CarrierSim } from "../../../scripts/simulate/types";
 
-type AftershipEvent = Omit<CarrierEvent, "carrier"> & { carrier: "aftership" };
 type Step = readonly [tag: string, subtag: string, subtagMessage: string, message: string];
 
 const INFO: Step = ["InfoReceived", "InfoReceived_001", "Info Received", "Shipment information received"];
@@ -68,16 +68,6 @@ function secondsOf(at: Date): Date {
 }
 
 function hmac(body: string, secret: string, encoding: "base64" | "hex" = "base64"): string {
-  // Reached through process so this file typechecks with the Worker's types, which know no node:crypto.
-  const { createHmac } = (
-    globalThis as unknown as {
-      process: {
-        getBuiltinModule(id: "node:crypto"): {
-          createHmac(alg: string, key: string): { update(data: string): { digest(enc: "base64" | "hex"): string } };
-        };
-      };
-    }
-  ).process.getBuiltinModule("node:crypto");
   return createHmac("sha256", secret).update(body).digest(encoding);
 }
 
@@ -86,9 +76,8 @@ function versionOf(body: string): Version {
   return body.includes('"postal_code"') ? "2026-07" : "2025-07";
 }
 
-export const simulate = {
-  name: "aftership" as const,
-  story(rng: Rng, _run: string, _n: number, start: Date): AftershipEvent[] {
+export const simulate: CarrierSim = {
+  story(rng, _run, _n, start) {
     const courier = rng.pick(COURIERS);
     const version = rng.pick(VERSIONS);
     // A quarter of carriers give checkpoint times without an offset: those events take `ts`.
@@ -96,7 +85,7 @@ export const simulate = {
     const trackingNumber = `${courier.slug.slice(0, 2).toUpperCase()}${rng.digits(16)}`;
     const id = version === "legacy" ? rng.hex(24) : rng.hex(32);
     const checkpoints: Record<string, unknown>[] = [];
-    const events: AftershipEvent[] = [];
+    const events: CarrierEvent[] = [];
     let at = secondsOf(start);
     let lastTag: Step | null = null;
 
@@ -168,7 +157,7 @@ export const simulate = {
     return events;
   },
 
-  sign(body: string, settings: Record<string, string>, _rng: Rng): SignedRequest {
+  sign(body, settings) {
     const version = versionOf(body);
     return {
       method: "POST",
@@ -182,11 +171,7 @@ export const simulate = {
     };
   },
 
-  bad(
-    rng: Rng,
-    _run: string,
-    settings: Record<string, string>,
-  ): Array<SignedRequest & { label: string; expectStatus: number }> {
+  bad(rng, _run, settings) {
     const secret = settings.AFTERSHIP_WEBHOOK_SECRET ?? "";
     const good = {
       event: "tracking_update",
