@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 // `npm run body-dictionaries`: builds the deflate dictionary (src/db/body-codec.ts) of every
 // registered carrier whose `bodyFormat` no frozen file holds yet, from its fixtures
 // (test/fixtures/carriers/<name>/*.json: the raw bodies, and the `data` its normalizer makes of
@@ -68,6 +69,8 @@ if (missing.length > 0) {
     const file = `body-dictionaries-v${first}.json`;
     if (existsSync(`${PUBLIC}/${file}`)) throw new Error(`${file} exists already: frozen files are never rewritten`);
     writeFileSync(`${PUBLIC}/${file}`, `${JSON.stringify(built, null, 1)}\n`);
+    // Frozen in the shape the project's formatter keeps (npm run lint checks every JSON file).
+    execFileSync("npx", ["biome", "format", "--write", `${PUBLIC}/${file}`], { stdio: "ignore" });
     lock[file] = sha256(`${PUBLIC}/${file}`);
     writeFileSync(LOCK, `${JSON.stringify(lock, null, 2)}\n`);
     files.push(file);
