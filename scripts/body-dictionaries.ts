@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 // `npm run body-dictionaries`: builds the deflate dictionary (src/db/body-codec.ts) of every
 // registered carrier whose `bodyFormat` no frozen file holds yet, from its fixtures
 // (test/fixtures/carriers/<name>/*.json: the raw bodies, and the `data` its normalizer makes of
@@ -10,6 +9,7 @@ import { execFileSync } from "node:child_process";
 //
 // Stored rows can be read only with the dictionary they were written with: a frozen file is never
 // edited or removed, and a carrier's format number is never changed or reused.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
