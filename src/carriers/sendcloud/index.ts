@@ -1,0 +1,26 @@
+import { defineCarrier } from "../kit";
+import { secretSetting } from "../settings";
+import { normalizeSendcloud } from "./normalize-sendcloud";
+import { sendcloudEventKey } from "./sendcloud-event-key";
+import { sendcloudPayloadSchema } from "./sendcloud-payload-schema";
+import { verifySendcloudSender } from "./verify-sendcloud-sender";
+import { verifySendcloudSignature } from "./verify-sendcloud-signature";
+
+export const sendcloud = defineCarrier({
+  name: "sendcloud",
+  title: "Sendcloud",
+  color: "#1b5cff",
+  bodyFormat: 6,
+  settings: {
+    SENDCLOUD_WEBHOOK_SECRET: secretSetting(
+      "Sendcloud: the integration's Secret Key (or Webhook Signature Key) that signs `Sendcloud-Signature`",
+      "sendcloud-dev-secret",
+    ),
+  },
+  verifySender: verifySendcloudSender,
+  verifyBody: verifySendcloudSignature,
+  schema: sendcloudPayloadSchema,
+  eventKey: sendcloudEventKey,
+  normalize: normalizeSendcloud,
+  eventTypes: ["shipment.status_changed", "unknown"],
+});
