@@ -9,7 +9,7 @@ import { verifySendcloudSignature } from "./verify-sendcloud-signature";
 export const sendcloud = defineCarrier({
   name: "sendcloud",
   title: "Sendcloud",
-  color: "#1b5cff",
+  color: "#12b5cb",
   bodyFormat: 6,
   settings: {
     SENDCLOUD_WEBHOOK_SECRET: secretSetting(
