@@ -1,5 +1,6 @@
 import * as v from "valibot";
-import { CANONICAL_STATUSES, CARRIERS, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
+import { CARRIERS } from "../carriers";
+import { CANONICAL_STATUSES, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
 import { type Cursor, decodeCursor, EVENT_KEY, QUARANTINE_KEY, SHIPMENT_KEY } from "./cursor";
 
 export const DEFAULT_LIMIT = 50;
