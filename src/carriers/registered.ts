@@ -4,4 +4,5 @@
 export { inpost } from "./inpost";
 export { peddler } from "./peddler";
 export { postmen } from "./postmen";
+export { sendcloud } from "./sendcloud";
 export { swiftpod } from "./swiftpod";

@@ -7,7 +7,7 @@ import integrationUpdated from "../fixtures/carriers/sendcloud/integration-updat
 import parcelChronopost from "../fixtures/carriers/sendcloud/parcel-status-changed-chronopost.json";
 import parcelDoc from "../fixtures/carriers/sendcloud/parcel-status-changed-doc.json";
 import returnCreated from "../fixtures/carriers/sendcloud/return-created.json";
-import vendorVector from "../fixtures/carriers/sendcloud/vendor-vector-6-2.json";
+import vendorVector from "../fixtures/carriers/sendcloud/vectors/vendor-vector-6-2.json";
 
 interface Fixture {
   event: string;

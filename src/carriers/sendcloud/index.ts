@@ -13,8 +13,8 @@ export const sendcloud = defineCarrier({
   bodyFormat: 6,
   settings: {
     SENDCLOUD_WEBHOOK_SECRET: secretSetting(
-      "Sendcloud: the integration's Secret Key (or Webhook Signature Key) that signs `Sendcloud-Signature`",
-      "sendcloud-dev-secret",
+      "The integration's Secret Key (or its Webhook Signature Key) that signs `Sendcloud-Signature`.",
+      "dev-sendcloud-secret",
     ),
   },
   verifySender: verifySendcloudSender,

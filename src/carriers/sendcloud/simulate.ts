@@ -1,7 +1,7 @@
-/// <reference path="./node-crypto.d.ts" />
 // Node only (the simulator): never imported by index.ts, so node:crypto stays out of the Worker.
 import { createHmac } from "node:crypto";
-import type { Rng } from "../../../scripts/simulate/rng";
+import { type Rng, uuid } from "../../../scripts/simulate/rng";
+import type { CarrierEvent, CarrierSim } from "../../../scripts/simulate/types";
 
 const ENV = "SENDCLOUD_WEBHOOK_SECRET";
 const PATH = "/webhooks/sendcloud";
@@ -63,12 +63,7 @@ export function sendcloudSignature(body: string, key: string): string {
   return createHmac("sha256", key).update(body).digest("hex");
 }
 
-function uuid(rng: Rng): string {
-  const h = rng.hex(32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-function parcelStory(rng: Rng, start: Date) {
+function parcelStory(rng: Rng, start: Date): CarrierEvent[] {
   const id = rng.int(100_000_000, 999_999_999);
   const [code, name, method] = rng.pick(CARRIERS);
   const tracking = `3S${rng.digits(13)}`;
@@ -108,7 +103,7 @@ function parcelStory(rng: Rng, start: Date) {
       },
     };
     const event = {
-      carrier: "sendcloud" as const,
+      carrier: "sendcloud",
       label: `${statusId}:${message}`,
       payload,
       occurredAt: new Date(at),
@@ -119,9 +114,8 @@ function parcelStory(rng: Rng, start: Date) {
   });
 }
 
-export const simulate = {
-  name: "sendcloud" as const,
-  story(rng: Rng, _run: string, n: number, start: Date) {
+export const simulate: CarrierSim = {
+  story(rng, _run, n, start) {
     if (!rng.chance(0.05)) return parcelStory(rng, start);
     // Now and then the shop's integration changes: stored as `unknown`, never a shipment status.
     const payload = {
@@ -135,11 +129,9 @@ export const simulate = {
         webhook_url: `https://parcelhook.example${PATH}`,
       },
     };
-    return [
-      { carrier: "sendcloud" as const, label: "integration_updated", payload, occurredAt: start, trackingNumber: null },
-    ];
+    return [{ carrier: "sendcloud", label: "integration_updated", payload, occurredAt: start, trackingNumber: null }];
   },
-  sign(body: string, settings: Record<string, string>, _rng: Rng) {
+  sign(body, settings) {
     return {
       method: "POST",
       path: PATH,
@@ -150,7 +142,7 @@ export const simulate = {
       body,
     };
   },
-  bad(rng: Rng, _run: string, settings: Record<string, string>) {
+  bad(rng, _run, settings) {
     const key = settings[ENV] ?? "";
     const good = JSON.stringify(parcelStory(rng, new Date())[0]?.payload);
     const post = (label: string, headers: Record<string, string>, body: string, expectStatus: number) => ({
