@@ -63,12 +63,22 @@ export function sendcloudSignature(body: string, key: string): string {
   return createHmac("sha256", key).update(body).digest("hex");
 }
 
+/** `date_created` and `date_updated` as real payloads write them: `03-04-2024 16:51:28`, no zone. */
+function sendcloudDate(ms: number): string {
+  const d = new Date(ms).toISOString();
+  return `${d.slice(8, 10)}-${d.slice(5, 7)}-${d.slice(0, 4)} ${d.slice(11, 19)}`;
+}
+
+/** One parcel's status changes, each body in the real capture's key order and shape (2.4 sample 2). */
 function parcelStory(rng: Rng, start: Date): CarrierEvent[] {
   const id = rng.int(100_000_000, 999_999_999);
   const [code, name, method] = rng.pick(CARRIERS);
+  const methodId = rng.int(1, 9999);
   const tracking = `3S${rng.digits(13)}`;
   const order = String(rng.int(1000, 99999));
   const colli = uuid(rng);
+  const country = { iso_2: "NL", iso_3: "NLD", name: "Netherlands" };
+  const created = sendcloudDate(start.getTime());
   let at = start.getTime();
   return rng.pick(JOURNEYS).map(([statusId, message]) => {
     const announced = statusId !== 1001 && statusId !== 1002;
@@ -79,27 +89,53 @@ function parcelStory(rng: Rng, start: Date): CarrierEvent[] {
       carrier_status_change_timestamp: at,
       parcel: {
         id,
-        name: "Jan Jansen",
+        name: "Mr Bob",
         company_name: "",
         address: "Stadhuisplein 10",
+        address_2: "",
         address_divided: { street: "Stadhuisplein", house_number: "10" },
         city: "Eindhoven",
         postal_code: "5611 EM",
-        country: { iso_2: "NL", iso_3: "NLD", name: "Netherlands" },
+        telephone: "612345678",
+        email: "contact@sendcloud.com",
+        country,
+        data: {},
+        date_created: created,
+        date_updated: sendcloudDate(at),
+        date_announced: announced ? created : null,
+        date_shipped: null,
+        reference: "0",
+        shipment: { id: methodId, name: method },
         status: { id: statusId, message },
+        to_service_point: null,
         tracking_number: announced ? tracking : "",
         tracking_url: announced ? `https://tracking.sendcloud.sc/forward?carrier=${code}&code=${tracking}` : null,
-        carrier: { code, name, servicepoints_carrier_code: code },
-        shipment: { id: rng.int(1, 9999), name: method },
+        weight: "1.250",
+        label: { normal_printer: null, label_printer: null },
+        customs_declaration: {},
         order_number: order,
+        insured_value: 0,
+        total_insured_value: 0,
+        parcel_items: [],
+        documents: [],
+        shipment_uuid: null,
+        shipping_method: methodId,
+        shipping_method_checkout_name: method,
         external_order_id: order,
         external_shipment_id: "",
-        shipment_uuid: null,
-        colli_uuid: colli,
+        external_reference: null,
         is_return: false,
-        weight: "1.250",
-        parcel_items: [],
+        carrier: { code, name, servicepoints_carrier_code: code },
+        colli_uuid: colli,
+        collo_nr: 0,
+        collo_count: 1,
+        length: "30.00",
+        width: "20.00",
+        height: "10.00",
+        from_country: country,
+        suppressed_statuses: [],
         source: "api_v2:bucket",
+        extra_data: {},
       },
     };
     const event = {
