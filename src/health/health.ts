@@ -6,7 +6,7 @@ import { ApiError } from "../errors/api-error";
 
 /**
  * 200 when the Worker and D1 answer; 503 when D1 does not. Says whether forwarding is on and names
- * each setting that was set but could not be used (never a value).
+ * each setting that was set but could not be used, and each that works but is weak (never a value).
  */
 export async function health(c: Context<AppEnv>): Promise<Response> {
   try {
@@ -20,5 +20,6 @@ export async function health(c: Context<AppEnv>): Promise<Response> {
     d1: "ok",
     forwarding: config.forwardUrl === null ? "off" : "on",
     config_problems: config.problems,
+    config_warnings: config.warnings,
   });
 }

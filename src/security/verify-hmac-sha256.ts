@@ -46,7 +46,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 }
 
 /** Standard base64 (padding optional), or null for anything else, including an empty value. */
-function decodeBase64(value: string | null | undefined): Uint8Array<ArrayBuffer> | null {
+export function decodeBase64(value: string | null | undefined): Uint8Array<ArrayBuffer> | null {
   const text = value?.trim();
   if (!text || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return null;
   try {
