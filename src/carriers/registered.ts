@@ -7,4 +7,5 @@ export { inpost } from "./inpost";
 export { inpostGlobal } from "./inpost-global";
 export { peddler } from "./peddler";
 export { postmen } from "./postmen";
+export { sendcloud } from "./sendcloud";
 export { swiftpod } from "./swiftpod";

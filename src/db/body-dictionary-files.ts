@@ -3,6 +3,7 @@
 export const BODY_DICTIONARY_FILES: readonly string[] = [
   "body-dictionaries-v1.json",
   "body-dictionaries-v5.json",
+  "body-dictionaries-v6.json",
   "body-dictionaries-v7.json",
   "body-dictionaries-v8.json",
 ];
