@@ -78,6 +78,13 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
     const dead = await event(120, "dead");
     const owed = [held, await event(95, "queued", "T2"), await event(95, "retrying")];
     const expired = [await event(91, "delivered", "T1"), dead, stored];
+    // Their deliveries go with them (a trigger), and are not counted as events.
+    await env.DB.prepare(
+      `INSERT INTO deliveries (event_seq, destination_no, state, attempts, gen, updated_at)
+       SELECT seq, 1, 4, 1, 0, 0 FROM events WHERE id IN (SELECT value FROM json_each(?1))`,
+    )
+      .bind(JSON.stringify(expired))
+      .run();
     const kept = await event(89, "delivered", "T3");
     // A shipment goes once the consumer has not moved it for RETENTION_DAYS (its events were all
     // received before): a multi-parcel label's event moved two; T3 moved within them stays.
@@ -92,6 +99,7 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
     const left = await env.DB.prepare("SELECT id FROM events ORDER BY id").all<{ id: string }>();
     expect(left.results.map((r) => r.id).sort()).toEqual([...owed, kept].sort());
     expect(await count("SELECT count(*) AS n FROM event_attempts")).toBe(8);
+    expect(await count("SELECT count(*) AS n FROM deliveries")).toBe(0);
     expect(
       await count("SELECT count(*) AS n FROM event_attempts WHERE event_seq NOT IN (SELECT seq FROM events)"),
     ).toBe(0);

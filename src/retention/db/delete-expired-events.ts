@@ -57,7 +57,8 @@ export async function deleteExpiredEvents(db: D1Database, cutoff: string, limit:
       ? []
       : [
           db.prepare(`DELETE FROM event_attempts WHERE event_seq IN (${DELETABLE})`).bind(list),
-          db.prepare(`DELETE FROM events WHERE seq IN (${DELETABLE})`).bind(list),
+          // RETURNING counts the events themselves: D1's `changes` adds the deliveries the trigger deletes.
+          db.prepare(`DELETE FROM events WHERE seq IN (${DELETABLE}) RETURNING seq`).bind(list),
         ]),
     // An empty window at the start has nothing to move.
     ...(rows.length === 0 && end ? [] : [db.prepare("UPDATE retention_cursor SET seq = ?1 WHERE id = 1").bind(cursor)]),
@@ -66,7 +67,7 @@ export async function deleteExpiredEvents(db: D1Database, cutoff: string, limit:
   const changes = (i: number) => (list === "[]" ? 0 : (results[i]?.meta.changes ?? 0));
   return {
     attempts: changes(0),
-    events: changes(1),
+    events: list === "[]" ? 0 : (results[1]?.results.length ?? 0),
     scanned: rows.length,
     end,
     statements: 1 + statements.length,
