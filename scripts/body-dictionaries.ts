@@ -9,6 +9,7 @@
 //
 // Stored rows can be read only with the dictionary they were written with: a frozen file is never
 // edited or removed, and a carrier's format number is never changed or reused.
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -68,6 +69,8 @@ if (missing.length > 0) {
     const file = `body-dictionaries-v${first}.json`;
     if (existsSync(`${PUBLIC}/${file}`)) throw new Error(`${file} exists already: frozen files are never rewritten`);
     writeFileSync(`${PUBLIC}/${file}`, `${JSON.stringify(built, null, 1)}\n`);
+    // Frozen in the shape the project's formatter keeps (npm run lint checks every JSON file).
+    execFileSync("npx", ["biome", "format", "--write", `${PUBLIC}/${file}`], { stdio: "ignore" });
     lock[file] = sha256(`${PUBLIC}/${file}`);
     writeFileSync(LOCK, `${JSON.stringify(lock, null, 2)}\n`);
     files.push(file);
