@@ -336,8 +336,11 @@ try {
   targets.push({
     what: "forwards/s to 3 destinations vs 1 (200 ms sink)",
     figure: `${ratio.toFixed(2)}x (${rates[3]?.toFixed(1)} vs ${rates[1]?.toFixed(1)})`,
-    target: "> 1 (destinations share the 6 connections, not wait on each other)",
-    pass: ratio > 1,
+    // One invocation keeps at most 6 forwards in flight, whatever the number of destinations:
+    // 6 / 0.2 s = 30 forwards/s is the ceiling; fan-out must keep those 6 busy, not queue destinations
+    // behind each other.
+    target: ">= 0.9 (6 connections kept full: at most 30/s per invocation)",
+    pass: ratio >= 0.9,
   });
 } finally {
   await worker.stop();

@@ -70,9 +70,5 @@ export const EVENT_STATE_SQL = `(SELECT CASE
   FROM deliveries d WHERE d.event_seq = events.seq AND d.state <> ${STATE_CODE.dropped}
     AND d.destination_no NOT IN (SELECT no FROM destinations WHERE deleted_at IS NOT NULL))`;
 
-/** An event's forward attempts across its deliveries (`events.attempts`), beside EVENT_STATE_SQL. */
-export const EVENT_ATTEMPTS_SQL =
-  "(SELECT coalesce(sum(d.attempts), 0) FROM deliveries d WHERE d.event_seq = events.seq)";
-
 /** Unix seconds, as `deliveries.updated_at` keeps time. */
 export const unixSeconds = (at: Date | string): number => Math.floor(new Date(at).getTime() / 1000);

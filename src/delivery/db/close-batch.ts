@@ -1,7 +1,7 @@
 import { HOLD_AFTER_FAILURES, REFUSING_AFTER } from "../hold-policy";
 import { aggregateEvents } from "./aggregate-events";
 import { type HealthReport, recordHealth } from "./destination-health";
-import { type ForwardRecord, recordForwards } from "./record-forwards";
+import { countForwards, type ForwardRecord, recordForwards } from "./record-forwards";
 import { insertMatched, type Settled, type SettleTransition, settle } from "./settle";
 
 export interface BatchClose {
@@ -23,7 +23,7 @@ export interface BatchClose {
  */
 export async function closeBatch(db: D1Database, close: BatchClose, at: string): Promise<void> {
   const statements: D1PreparedStatement[] = [];
-  if (close.forwards.length > 0) statements.push(recordForwards(db, close.forwards));
+  if (close.forwards.length > 0) statements.push(recordForwards(db, close.forwards), countForwards(db, close.forwards));
   if (close.matched.length > 0) statements.push(insertMatched(db, close.matched, at));
   for (const [name, list] of Object.entries(close.settled) as [SettleTransition, Settled[]][]) {
     if (list.length > 0) statements.push(settle(db, name, list, at));

@@ -9,6 +9,22 @@ export interface ForwardRecord {
 }
 
 /**
+ * `events.attempts`: every forward made for an event, all destinations and replays together (a
+ * delivery's own count restarts on a replay; this one does not). One statement.
+ */
+export function countForwards(db: D1Database, records: readonly ForwardRecord[]): D1PreparedStatement {
+  const perEvent = new Map<string, number>();
+  for (const r of records) perEvent.set(r.eventId, (perEvent.get(r.eventId) ?? 0) + 1);
+  return db
+    .prepare(
+      `UPDATE events SET attempts = events.attempts + c.n
+       FROM (SELECT json_extract(value, '$[0]') AS id, json_extract(value, '$[1]') AS n FROM json_each(?1)) AS c
+       WHERE events.id = c.id`,
+    )
+    .bind(JSON.stringify([...perEvent]));
+}
+
+/**
  * One `event_attempts` row per forward, with its destination, in one statement; only for events
  * still stored (retention may have deleted one since the batch read it: its history goes with it).
  */
