@@ -11,20 +11,30 @@ INSERT INTO retention_cursor (id, seq) VALUES (1, 0);
 
 -- Shipments without a rowid: the key (carrier, tracking_number) is the table's own order, so its
 -- separate UNIQUE index goes, and every other index ends with that key instead of a rowid (it
--- already held it). Same columns, same queries. Retention deletes a shipment once it has not moved
--- for RETENTION_DAYS (by shipments_updated), so shipments_by_last_event_id goes too.
+-- already held it). Retention deletes a shipment once it has not moved for RETENTION_DAYS (by
+-- shipments_updated), so shipments_by_last_event_id goes too.
+-- Its two times are Unix milliseconds (an 8-byte integer at most, 6 today) instead of 24-byte ISO
+-- text: last_event_at is in the row and four indexes, updated_at in the row and one, so about 90
+-- bytes less per shipment. Only the query functions see them (src/operator/db/list-shipments.ts,
+-- get-shipment.ts, src/consumer/db/upsert-shipments.ts, retention): the API still answers and takes
+-- ISO 8601, and every time parcelhook stores is a whole millisecond (toISOString), so nothing is lost.
 CREATE TABLE shipments_compact (
   carrier TEXT NOT NULL,
   tracking_number TEXT NOT NULL,
   status TEXT NOT NULL,                        -- canonical
   carrier_status TEXT,
-  last_event_at TEXT NOT NULL,                 -- occurred_at of the event that set the status
+  last_event_at INTEGER NOT NULL,              -- occurred_at of the event that set the status, Unix ms
   last_event_id TEXT NOT NULL,
-  updated_at TEXT NOT NULL,                    -- when the consumer last moved it
+  updated_at INTEGER NOT NULL,                 -- when the consumer last moved it, Unix ms
   PRIMARY KEY (carrier, tracking_number)
 ) WITHOUT ROWID;
+-- Seconds and milliseconds apart, so no floating point (julianday) rounds a millisecond away.
 INSERT INTO shipments_compact (carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at)
-  SELECT carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at FROM shipments;
+  SELECT carrier, tracking_number, status, carrier_status,
+    CAST(strftime('%s', last_event_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', last_event_at), 4) AS INTEGER),
+    last_event_id,
+    CAST(strftime('%s', updated_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', updated_at), 4) AS INTEGER)
+  FROM shipments;
 DROP TABLE shipments;
 ALTER TABLE shipments_compact RENAME TO shipments;
 -- The shipments list's indexes as in 0003_shipments_list (a WITHOUT ROWID index ends with the key).

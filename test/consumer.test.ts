@@ -110,7 +110,7 @@ async function attemptsOf(id: string) {
 async function shipment(carrier: string, tracking: string) {
   return env.DB.prepare("SELECT * FROM shipments WHERE carrier = ? AND tracking_number = ?")
     .bind(carrier, tracking)
-    .first<{ status: string; carrier_status: string | null; last_event_at: string; last_event_id: string }>();
+    .first<{ status: string; carrier_status: string | null; last_event_at: number; last_event_id: string }>();
 }
 
 describe("carrier-events consumer without FORWARD_URL", () => {
@@ -127,7 +127,7 @@ describe("carrier-events consumer without FORWARD_URL", () => {
     expect(await shipment("peddler", tn)).toMatchObject({
       status: "out_for_delivery",
       carrier_status: "SHIPMENT_IN_WAREHOUSE",
-      last_event_at: e.occurred_at,
+      last_event_at: Date.parse(e.occurred_at), // Unix ms in the table (migrations/0011)
       last_event_id: e.id,
     });
   });

@@ -59,8 +59,21 @@ describe("migration 0011 (rows written before it)", () => {
 
     await applyD1Migrations(env.DB, env.TEST_MIGRATIONS);
 
-    expect(await env.DB.prepare("SELECT carrier, tracking_number, last_event_id FROM shipments").all()).toMatchObject({
-      results: [{ carrier: "peddler", tracking_number: "M11", last_event_id: id }],
+    // Its times become Unix milliseconds, to the millisecond.
+    expect(
+      await env.DB.prepare(
+        "SELECT carrier, tracking_number, last_event_id, last_event_at, updated_at FROM shipments",
+      ).all(),
+    ).toMatchObject({
+      results: [
+        {
+          carrier: "peddler",
+          tracking_number: "M11",
+          last_event_id: id,
+          last_event_at: Date.parse(at),
+          updated_at: Date.parse(at),
+        },
+      ],
     });
     const attempts = await env.DB.prepare(
       "SELECT e.id, a.http_status FROM event_attempts a LEFT JOIN events e ON e.seq = a.event_seq",

@@ -50,7 +50,7 @@ async function shipment(tracking: string, lastEventId: string, movedDaysAgo: num
     `INSERT INTO shipments (carrier, tracking_number, status, last_event_at, last_event_id, updated_at)
      VALUES ('peddler', ?1, 'in_transit', ?2, ?3, ?4)`,
   )
-    .bind(tracking, daysAgo(100), lastEventId, daysAgo(movedDaysAgo))
+    .bind(tracking, Date.parse(daysAgo(100)), lastEventId, Date.parse(daysAgo(movedDaysAgo)))
     .run();
 }
 

@@ -36,6 +36,9 @@ db.exec(`CREATE TEMP TABLE pick (kind TEXT, value TEXT, weight INTEGER);
     ('status', 'in_transit', 45), ('status', 'delivered', 25), ('status', 'out_for_delivery', 15), ('status', 'pending', 10),
     ('status', 'delivery_failed', 3), ('status', 'on_hold', 1), ('status', 'return_to_sender', 1);`);
 const started = Date.now();
+// shipments keep Unix milliseconds (migrations/0011).
+const ms = (c: string) =>
+  `CAST(strftime('%s', ${c}) AS INTEGER) * 1000 + CAST(substr(strftime('%f', ${c}), 4) AS INTEGER)`;
 db.exec("BEGIN");
 db.prepare(
   `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 - 1)
@@ -55,7 +58,7 @@ db.prepare(
            strftime('%Y-%m-%dT%H:%M:%fZ', (?3 + i * (?4 - ?3) / ?1) / 1000.0, 'unixepoch') AS t FROM n)`,
 ).run(N, carriers, START, now);
 db.exec(`INSERT INTO shipments (carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at)
-  SELECT carrier, tracking_number, status, carrier_status, occurred_at, id, received_at FROM events;
+  SELECT carrier, tracking_number, status, carrier_status, ${ms("occurred_at")}, id, ${ms("received_at")} FROM events;
   INSERT INTO deliveries (event_seq, destination_no, state, attempts, gen, updated_at)
   SELECT seq, 1, CASE state WHEN 'dead' THEN 5 WHEN 'held' THEN 3 WHEN 'queued' THEN 1 ELSE 4 END, 1, 0,
     CAST(strftime('%s', received_at) AS INTEGER) FROM events;

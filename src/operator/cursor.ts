@@ -28,7 +28,8 @@ export function decodeCursor(s: string, keyPattern: RegExp): Cursor | null {
     return null;
   }
   const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|(.{1,300})$/.exec(text);
-  if (!m || !keyPattern.test(m[2] as string)) return null;
+  // A time that is not a date (month 13) is refused here: the shipments list turns it into milliseconds.
+  if (!m || !keyPattern.test(m[2] as string) || Number.isNaN(Date.parse(m[1] as string))) return null;
   return { at: m[1] as string, key: m[2] as string };
 }
 

@@ -163,7 +163,7 @@ export function indexCases(opts: {
       {
         query: "retention: shipments not moved since the cutoff",
         sql: "SELECT carrier, tracking_number FROM shipments WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2",
-        params: [cutoff, 1000],
+        params: [Date.parse(cutoff), 1000], // Unix ms (migrations/0011)
         uses: /COVERING INDEX shipments_updated/,
       },
     ],

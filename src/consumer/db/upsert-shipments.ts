@@ -1,3 +1,4 @@
+import { isoToMs } from "../../time/unix-ms";
 import type { ShipmentUpdate } from "../shipment-updates";
 
 /**
@@ -5,7 +6,8 @@ import type { ShipmentUpdate } from "../shipment-updates";
  * late or redelivered event never overwrites a newer one and applying one twice changes nothing.
  * Rows of one statement are applied in turn, so two updates of one shipment in a batch also
  * resolve to the newest. Only for events still stored: retention deletes a shipment with its last
- * event, and may have deleted this one since the consumer read it.
+ * event, and may have deleted this one since the consumer read it. Both times are stored as Unix
+ * milliseconds (migrations/0011).
  */
 export function upsertShipments(db: D1Database, updates: readonly ShipmentUpdate[], at: string): D1PreparedStatement {
   return db
@@ -25,5 +27,5 @@ export function upsertShipments(db: D1Database, updates: readonly ShipmentUpdate
        WHERE excluded.last_event_at > shipments.last_event_at
           OR (excluded.last_event_at = shipments.last_event_at AND excluded.last_event_id > shipments.last_event_id)`,
     )
-    .bind(JSON.stringify(updates), at);
+    .bind(JSON.stringify(updates.map((u) => ({ ...u, occurred_at: isoToMs(u.occurred_at) }))), isoToMs(at));
 }

@@ -1,5 +1,6 @@
 import { EVENT_COLUMNS } from "../../db/row-to-event";
 import type { CarrierName } from "../../events/normalized-event";
+import { msToIso } from "../../time/unix-ms";
 import type { ListedEventRow } from "./list-events";
 
 export interface ShipmentRow {
@@ -38,7 +39,13 @@ export async function getShipment(
       )
       .bind(trackingNumber, carrier ?? null),
   ]);
-  const shipment = (shipments?.results[0] as ShipmentRow | undefined) ?? null;
+  // Its times are Unix milliseconds in the table (migrations/0011), ISO 8601 everywhere else.
+  const stored = shipments?.results[0] as
+    | (Omit<ShipmentRow, "last_event_at" | "updated_at"> & { last_event_at: number; updated_at: number })
+    | undefined;
+  const shipment: ShipmentRow | null = stored
+    ? { ...stored, last_event_at: msToIso(stored.last_event_at), updated_at: msToIso(stored.updated_at) }
+    : null;
   let timeline = (events?.results ?? []) as ListedEventRow[];
   const shipmentCarrier = shipment?.carrier ?? timeline[timeline.length - 1]?.carrier;
   timeline = timeline.filter((e) => e.carrier === shipmentCarrier);

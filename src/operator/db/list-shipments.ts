@@ -1,3 +1,4 @@
+import { isoToMs, msToIso } from "../../time/unix-ms";
 import type { Cursor } from "../cursor";
 import { FINISHED_STATUSES, type ShipmentFilter } from "../query-schemas";
 
@@ -31,17 +32,19 @@ export function listShipmentsSql(filter: ShipmentFilter, page: { limit: number; 
   if (filter.status?.length === 1) clauses.push(`status = ${bind(filter.status[0])}`);
   else if (filter.status)
     clauses.push(`status IN (SELECT value FROM json_each(${bind(JSON.stringify(filter.status))}))`);
-  let upTo: string | undefined;
+  let upTo: number | undefined;
   if (filter.quiet_for_hours !== undefined) {
     clauses.push(OPEN);
-    upTo = new Date(now.getTime() - filter.quiet_for_hours * 3_600_000).toISOString();
+    upTo = now.getTime() - filter.quiet_for_hours * 3_600_000;
   }
-  if (page.cursor && (upTo === undefined || page.cursor.at < upTo)) {
+  // The table holds Unix milliseconds (migrations/0011); the cursor and the answer carry ISO 8601.
+  const cursorAt = page.cursor ? isoToMs(page.cursor.at) : undefined;
+  if (page.cursor && cursorAt !== undefined && (upTo === undefined || cursorAt < upTo)) {
     // Below the quiet cutoff the cursor alone bounds the range (its time is older), so the index
     // range starts at the cursor and a deep page does not walk the pages before it again.
     const separator = page.cursor.key.indexOf(":");
     clauses.push(
-      `(last_event_at, carrier, tracking_number) < (${bind(page.cursor.at)}, ${bind(page.cursor.key.slice(0, separator))}, ${bind(page.cursor.key.slice(separator + 1))})`,
+      `(last_event_at, carrier, tracking_number) < (${bind(cursorAt)}, ${bind(page.cursor.key.slice(0, separator))}, ${bind(page.cursor.key.slice(separator + 1))})`,
     );
   } else if (upTo !== undefined) {
     clauses.push(`last_event_at < ${bind(upTo)}`);
@@ -50,7 +53,7 @@ export function listShipmentsSql(filter: ShipmentFilter, page: { limit: number; 
   // may walk a status's or carrier's whole history in list order looking for recent updates.
   let from = "shipments";
   if (filter.updated_since !== undefined) {
-    clauses.push(`updated_at >= ${bind(filter.updated_since)}`);
+    clauses.push(`updated_at >= ${bind(isoToMs(filter.updated_since))}`);
     from = "shipments INDEXED BY shipments_updated";
   }
   return {
@@ -72,6 +75,7 @@ export async function listShipments(
   const { results } = await db
     .prepare(sql)
     .bind(...params)
-    .all<ShipmentListRow>();
-  return { rows: results.slice(0, page.limit), more: results.length > page.limit };
+    .all<Omit<ShipmentListRow, "last_event_at"> & { last_event_at: number }>();
+  const rows = results.slice(0, page.limit).map((r) => ({ ...r, last_event_at: msToIso(r.last_event_at) }));
+  return { rows, more: results.length > page.limit };
 }

@@ -1,3 +1,4 @@
+import { isoToMs } from "../../time/unix-ms";
 import { rowsRead } from "./delete-expired-events";
 
 /**
@@ -19,7 +20,7 @@ export async function deleteExpiredRecords(
         `DELETE FROM shipments WHERE (carrier, tracking_number) IN
            (SELECT carrier, tracking_number FROM shipments WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2)`,
       )
-      .bind(cutoff, limit),
+      .bind(isoToMs(cutoff), limit),
     db
       .prepare(
         `DELETE FROM quarantine WHERE id IN
