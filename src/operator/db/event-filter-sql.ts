@@ -1,6 +1,9 @@
 import type { Cursor } from "../cursor";
 import type { EventFilter } from "../query-schemas";
 
+/** Spelled exactly as events_status_received's WHERE (migrations/0011), so SQLite can use it. */
+export const COMMON_STATUSES = ["in_transit", "delivered"] as const;
+
 /**
  * The WHERE clause for the event filters and a keyset cursor, as `?N` placeholders and their
  * values. Column names are fixed here; only values are bound.
@@ -16,12 +19,16 @@ export function eventFilterSql(filter: EventFilter, cursor?: Cursor): { where: s
     const value = filter[column];
     if (value !== undefined) clauses.push(`${column} = ${bind(value)}`);
   }
-  // events_state_received and events_type_received hold only the rarer values (migrations/0011):
+  // events_state_received, events_type_received and events_status_received hold only the rarer values (migrations/0011):
   // spelling their WHERE lets SQLite use them; the common value, most of the table, is found along
   // events_received.
   if (filter.state !== undefined && filter.state !== "delivered") clauses.push("state <> 'delivered'");
   if (filter.type !== undefined && filter.type !== "shipment.status_changed") {
     clauses.push("type <> 'shipment.status_changed'");
+  }
+  // events_status_received holds neither of the two statuses most tracking events carry (0011).
+  if (filter.status !== undefined && !(COMMON_STATUSES as readonly string[]).includes(filter.status)) {
+    clauses.push(`status NOT IN (${COMMON_STATUSES.map((s) => `'${s}'`).join(", ")})`);
   }
   if (filter.since !== undefined) clauses.push(`received_at >= ${bind(filter.since)}`);
   if (filter.until !== undefined) clauses.push(`received_at < ${bind(filter.until)}`);
