@@ -13,7 +13,8 @@ INSERT INTO retention_cursor (id, seq) VALUES (1, 0);
 -- separate UNIQUE index goes, and every other index ends with that key instead of a rowid (it
 -- already held it). Retention deletes a shipment once it has not moved for RETENTION_DAYS (by
 -- shipments_updated), so shipments_by_last_event_id goes too.
--- Its two times are Unix milliseconds (an 8-byte integer at most, 6 today) instead of 24-byte ISO
+-- It names its last event by seq (an integer, 3 bytes today) instead of the 30-byte id; on a tie
+-- of carrier times the later stored event wins. Its two times are Unix milliseconds (an 8-byte integer at most, 6 today) instead of 24-byte ISO
 -- text: last_event_at is in the row and four indexes, updated_at in the row and one, so about 90
 -- bytes less per shipment. Only the query functions see them (src/operator/db/list-shipments.ts,
 -- get-shipment.ts, src/consumer/db/upsert-shipments.ts, retention): the API still answers and takes
@@ -24,17 +25,19 @@ CREATE TABLE shipments_compact (
   status TEXT NOT NULL,                        -- canonical
   carrier_status TEXT,
   last_event_at INTEGER NOT NULL,              -- occurred_at of the event that set the status, Unix ms
-  last_event_id TEXT NOT NULL,
+  last_event_seq INTEGER NOT NULL,             -- that event's events.seq (its id is read from there)
   updated_at INTEGER NOT NULL,                 -- when the consumer last moved it, Unix ms
   PRIMARY KEY (carrier, tracking_number)
 ) WITHOUT ROWID;
 -- Seconds and milliseconds apart, so no floating point (julianday) rounds a millisecond away.
-INSERT INTO shipments_compact (carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at)
-  SELECT carrier, tracking_number, status, carrier_status,
-    CAST(strftime('%s', last_event_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', last_event_at), 4) AS INTEGER),
-    last_event_id,
-    CAST(strftime('%s', updated_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', updated_at), 4) AS INTEGER)
-  FROM shipments;
+-- A shipment whose last event is gone (retention and the consumer raced, before the writes joined
+-- `events`) is an orphan and is removed here, once, as the attempts and deliveries below.
+INSERT INTO shipments_compact (carrier, tracking_number, status, carrier_status, last_event_at, last_event_seq, updated_at)
+  SELECT s.carrier, s.tracking_number, s.status, s.carrier_status,
+    CAST(strftime('%s', s.last_event_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', s.last_event_at), 4) AS INTEGER),
+    e.seq,
+    CAST(strftime('%s', s.updated_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', s.updated_at), 4) AS INTEGER)
+  FROM shipments s JOIN events e ON e.id = s.last_event_id;
 DROP TABLE shipments;
 ALTER TABLE shipments_compact RENAME TO shipments;
 -- The shipments list's indexes as in 0003_shipments_list (a WITHOUT ROWID index ends with the key).

@@ -108,7 +108,11 @@ async function attemptsOf(id: string) {
 }
 
 async function shipment(carrier: string, tracking: string) {
-  return env.DB.prepare("SELECT * FROM shipments WHERE carrier = ? AND tracking_number = ?")
+  // The table names the last event by seq (migrations/0011).
+  return env.DB.prepare(
+    `SELECT s.*, (SELECT id FROM events WHERE seq = s.last_event_seq) AS last_event_id
+     FROM shipments s WHERE carrier = ? AND tracking_number = ?`,
+  )
     .bind(carrier, tracking)
     .first<{ status: string; carrier_status: string | null; last_event_at: number; last_event_id: string }>();
 }
@@ -167,16 +171,15 @@ describe("carrier-events consumer without FORWARD_URL", () => {
     ]);
   });
 
-  it("resolves out-of-order events inside one batch to the newest, ties to the greater event id", async () => {
+  it("resolves out-of-order events inside one batch to the newest, ties to the later stored event", async () => {
     const tn = trackingNumber();
     const at = "2024-09-05T08:00:00.000Z";
-    const a = peddlerEvent({ tracking_number: tn, status: "out_for_delivery", occurred_at: at });
-    const b = peddlerEvent({ tracking_number: tn, status: "delivered", occurred_at: at });
-    const [lower, higher] = a.id < b.id ? [a, b] : [b, a];
+    const earlier = peddlerEvent({ tracking_number: tn, status: "delivered", occurred_at: at });
+    const later = peddlerEvent({ tracking_number: tn, status: "out_for_delivery", occurred_at: at });
     const older = peddlerEvent({ tracking_number: tn, status: "picked_up", occurred_at: "2024-09-04T08:00:00.000Z" });
-    for (const e of [higher, lower, older]) await stored(e);
-    await consume([higher, older, lower]);
-    expect(await shipment("peddler", tn)).toMatchObject({ status: higher.status, last_event_id: higher.id });
+    for (const e of [earlier, later, older]) await stored(e);
+    await consume([later, older, earlier]);
+    expect(await shipment("peddler", tn)).toMatchObject({ status: later.status, last_event_id: later.id });
   });
 
   it("Peddler SHIPMENT_DETAILS_UPDATED (no status) changes no shipment", async () => {

@@ -69,7 +69,7 @@ const orphans = async () =>
   await env.DB.prepare(
     `SELECT (SELECT count(*) FROM event_attempts a WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.seq = a.event_seq)) AS attempts,
             (SELECT count(*) FROM deliveries d WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.seq = d.event_seq)) AS deliveries,
-            (SELECT count(*) FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = s.last_event_id)) AS shipments`,
+            (SELECT count(*) FROM shipments s WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.seq = s.last_event_seq)) AS shipments`,
   ).first<{ attempts: number; deliveries: number; shipments: number }>();
 
 beforeEach(async () => {

@@ -47,8 +47,8 @@ async function event(receivedDaysAgo: number, state: DeliveryState, tracking: st
 
 async function shipment(tracking: string, lastEventId: string, movedDaysAgo: number): Promise<void> {
   await env.DB.prepare(
-    `INSERT INTO shipments (carrier, tracking_number, status, last_event_at, last_event_id, updated_at)
-     VALUES ('peddler', ?1, 'in_transit', ?2, ?3, ?4)`,
+    `INSERT INTO shipments (carrier, tracking_number, status, last_event_at, last_event_seq, updated_at)
+     SELECT 'peddler', ?1, 'in_transit', ?2, coalesce((SELECT seq FROM events WHERE id = ?3), 0), ?4`,
   )
     .bind(tracking, Date.parse(daysAgo(100)), lastEventId, Date.parse(daysAgo(movedDaysAgo)))
     .run();

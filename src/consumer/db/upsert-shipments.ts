@@ -2,7 +2,7 @@ import { isoToMs } from "../../time/unix-ms";
 import type { ShipmentUpdate } from "../shipment-updates";
 
 /**
- * Moves each shipment only to a strictly newer event (carrier time, then event id on a tie), so a
+ * Moves each shipment only to a strictly newer event (carrier time, then the later stored on a tie), so a
  * late or redelivered event never overwrites a newer one and applying one twice changes nothing.
  * Rows of one statement are applied in turn, so two updates of one shipment in a batch also
  * resolve to the newest. Only for events still stored: retention deletes a shipment with its last
@@ -12,20 +12,20 @@ import type { ShipmentUpdate } from "../shipment-updates";
 export function upsertShipments(db: D1Database, updates: readonly ShipmentUpdate[], at: string): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO shipments (carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at)
+      `INSERT INTO shipments (carrier, tracking_number, status, carrier_status, last_event_at, last_event_seq, updated_at)
        SELECT json_extract(u.value, '$.carrier'), json_extract(u.value, '$.tracking_number'),
               json_extract(u.value, '$.status'), json_extract(u.value, '$.carrier_status'),
-              json_extract(u.value, '$.occurred_at'), json_extract(u.value, '$.event_id'), ?2
+              json_extract(u.value, '$.occurred_at'), e.seq, ?2
        FROM json_each(?1) AS u JOIN events e ON e.id = json_extract(u.value, '$.event_id')
        WHERE true
        ON CONFLICT (carrier, tracking_number) DO UPDATE SET
          status = excluded.status,
          carrier_status = excluded.carrier_status,
          last_event_at = excluded.last_event_at,
-         last_event_id = excluded.last_event_id,
+         last_event_seq = excluded.last_event_seq,
          updated_at = excluded.updated_at
        WHERE excluded.last_event_at > shipments.last_event_at
-          OR (excluded.last_event_at = shipments.last_event_at AND excluded.last_event_id > shipments.last_event_id)`,
+          OR (excluded.last_event_at = shipments.last_event_at AND excluded.last_event_seq > shipments.last_event_seq)`,
     )
     .bind(JSON.stringify(updates.map((u) => ({ ...u, occurred_at: isoToMs(u.occurred_at) }))), isoToMs(at));
 }

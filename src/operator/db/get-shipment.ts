@@ -26,7 +26,8 @@ export async function getShipment(
   const [shipments, events] = await db.batch([
     db
       .prepare(
-        `SELECT carrier, tracking_number, status, carrier_status, last_event_at, last_event_id, updated_at
+        `SELECT carrier, tracking_number, status, carrier_status, last_event_at, updated_at,
+                (SELECT id FROM events WHERE seq = last_event_seq) AS last_event_id
          FROM shipments WHERE tracking_number = ?1 AND (?2 IS NULL OR carrier = ?2)
          ORDER BY last_event_at DESC LIMIT 1`,
       )
@@ -41,11 +42,23 @@ export async function getShipment(
   ]);
   // Its times are Unix milliseconds in the table (migrations/0011), ISO 8601 everywhere else.
   const stored = shipments?.results[0] as
-    | (Omit<ShipmentRow, "last_event_at" | "updated_at"> & { last_event_at: number; updated_at: number })
+    | (Omit<ShipmentRow, "last_event_at" | "updated_at" | "last_event_id"> & {
+        last_event_at: number;
+        updated_at: number;
+        last_event_id: string | null;
+      })
     | undefined;
-  const shipment: ShipmentRow | null = stored
-    ? { ...stored, last_event_at: msToIso(stored.last_event_at), updated_at: msToIso(stored.updated_at) }
-    : null;
+  // Named by seq (0011): a shipment whose last event retention has just deleted is expiring too.
+  const lastEventId = stored?.last_event_id ?? null;
+  const shipment: ShipmentRow | null =
+    stored && lastEventId !== null
+      ? {
+          ...stored,
+          last_event_id: lastEventId,
+          last_event_at: msToIso(stored.last_event_at),
+          updated_at: msToIso(stored.updated_at),
+        }
+      : null;
   let timeline = (events?.results ?? []) as ListedEventRow[];
   const shipmentCarrier = shipment?.carrier ?? timeline[timeline.length - 1]?.carrier;
   timeline = timeline.filter((e) => e.carrier === shipmentCarrier);

@@ -57,7 +57,8 @@ export function listShipmentsSql(filter: ShipmentFilter, page: { limit: number; 
     from = "shipments INDEXED BY shipments_updated";
   }
   return {
-    sql: `SELECT tracking_number, carrier, status, carrier_status, last_event_at, last_event_id FROM ${from}
+    sql: `SELECT tracking_number, carrier, status, carrier_status, last_event_at,
+              (SELECT id FROM events WHERE seq = last_event_seq) AS last_event_id FROM ${from}
        ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""}
        ORDER BY last_event_at DESC, carrier DESC, tracking_number DESC LIMIT ${bind(page.limit)}`,
     params,
@@ -75,7 +76,14 @@ export async function listShipments(
   const { results } = await db
     .prepare(sql)
     .bind(...params)
-    .all<Omit<ShipmentListRow, "last_event_at"> & { last_event_at: number }>();
-  const rows = results.slice(0, page.limit).map((r) => ({ ...r, last_event_at: msToIso(r.last_event_at) }));
+    .all<
+      Omit<ShipmentListRow, "last_event_at" | "last_event_id"> & { last_event_at: number; last_event_id: string | null }
+    >();
+  // A shipment names its last event by seq (0011). One whose event retention has just deleted is
+  // itself expiring (it has not moved since): it is left out rather than answered without an id.
+  const rows = results
+    .slice(0, page.limit)
+    .filter((r): r is typeof r & { last_event_id: string } => r.last_event_id !== null)
+    .map((r) => ({ ...r, last_event_at: msToIso(r.last_event_at) }));
   return { rows, more: results.length > page.limit };
 }
