@@ -1,5 +1,3 @@
-import { CARRIERS } from "../carriers";
-
 /** Where a page ended: the last row's position in the list order (a time, then a unique key). */
 export interface Cursor {
   at: string;
@@ -35,8 +33,8 @@ export function decodeCursor(s: string, keyPattern: RegExp): Cursor | null {
 
 export const EVENT_KEY = /^\d{1,15}$/;
 export const QUARANTINE_KEY = /^dlv_[0-9A-Z]{26}$/;
-/** Shipments: `carrier:tracking_number` (a carrier name never holds a colon). */
-export const SHIPMENT_KEY = new RegExp(`^(${CARRIERS.join("|")}):.{1,200}$`);
+/** Shipments: the row's rowid (migrations/0011). */
+export const SHIPMENT_KEY = /^\d{1,15}$/;
 
 /** The cursor after a page's last row (ordered by `received_at`, then `key`), or null on the last page. */
 export function nextCursor<R extends { received_at: string }>(

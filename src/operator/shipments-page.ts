@@ -14,6 +14,6 @@ export async function shipmentsPage(
   const page = await listShipments(db, filter, { limit, cursor }, now);
   return {
     shipments: page.rows.map(presentShipmentRow),
-    next_cursor: pageCursor(page, (r) => ({ at: r.last_event_at, key: `${r.carrier}:${r.tracking_number}` })),
+    next_cursor: pageCursor(page, (r) => ({ at: r.last_event_at, key: r.no })),
   };
 }

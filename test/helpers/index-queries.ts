@@ -145,12 +145,6 @@ export function indexCases(opts: {
         ...shipments({ status: ["on_hold"] }),
         uses: /INDEX shipments_status_last_event/,
       },
-      {
-        query: "countSince (shipments per status)",
-        sql: "SELECT carrier, status, count(*) AS n FROM shipments GROUP BY status, carrier",
-        params: [],
-        uses: /COVERING INDEX shipments_status_last_event/,
-      },
     ],
     shipments_open_last_event: [
       {
@@ -167,7 +161,7 @@ export function indexCases(opts: {
       },
       {
         query: "retention: shipments not moved since the cutoff",
-        sql: "SELECT carrier, tracking_number FROM shipments WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2",
+        sql: "SELECT rowid FROM shipments WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2",
         params: [Date.parse(cutoff), 1000], // Unix ms (migrations/0011)
         uses: /COVERING INDEX shipments_updated/,
       },

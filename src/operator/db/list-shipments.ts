@@ -3,6 +3,8 @@ import type { Cursor } from "../cursor";
 import { FINISHED_STATUSES, type ShipmentFilter } from "../query-schemas";
 
 export interface ShipmentListRow {
+  /** The rowid: the list's keyset after last_event_at (the cursor's key), never answered. */
+  no: number;
   tracking_number: string;
   carrier: string;
   status: string;
@@ -17,7 +19,7 @@ const OPEN = `status NOT IN (${FINISHED_STATUSES.map((s) => `'${s}'`).join(", ")
 
 /**
  * The SQL of one page of shipments, newest last carrier event first, keyset-paged on
- * (last_event_at, carrier, tracking_number). Every filter has an index (migrations/0003_shipments_list);
+ * (last_event_at, rowid). Every filter has an index (migrations/0003_shipments_list);
  * `now` fixes what "quiet for N hours" means. Exported so a test can check the plan.
  */
 export function listShipmentsSql(filter: ShipmentFilter, page: { limit: number; cursor?: Cursor }, now: Date) {
@@ -42,10 +44,7 @@ export function listShipmentsSql(filter: ShipmentFilter, page: { limit: number; 
   if (page.cursor && cursorAt !== undefined && (upTo === undefined || cursorAt < upTo)) {
     // Below the quiet cutoff the cursor alone bounds the range (its time is older), so the index
     // range starts at the cursor and a deep page does not walk the pages before it again.
-    const separator = page.cursor.key.indexOf(":");
-    clauses.push(
-      `(last_event_at, carrier, tracking_number) < (${bind(cursorAt)}, ${bind(page.cursor.key.slice(0, separator))}, ${bind(page.cursor.key.slice(separator + 1))})`,
-    );
+    clauses.push(`(last_event_at, rowid) < (${bind(cursorAt)}, ${bind(Number(page.cursor.key))})`);
   } else if (upTo !== undefined) {
     clauses.push(`last_event_at < ${bind(upTo)}`);
   }
@@ -57,10 +56,10 @@ export function listShipmentsSql(filter: ShipmentFilter, page: { limit: number; 
     from = "shipments INDEXED BY shipments_updated";
   }
   return {
-    sql: `SELECT tracking_number, carrier, status, carrier_status, last_event_at,
+    sql: `SELECT rowid AS no, tracking_number, carrier, status, carrier_status, last_event_at,
               (SELECT id FROM events WHERE seq = last_event_seq) AS last_event_id FROM ${from}
        ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""}
-       ORDER BY last_event_at DESC, carrier DESC, tracking_number DESC LIMIT ${bind(page.limit)}`,
+       ORDER BY last_event_at DESC, rowid DESC LIMIT ${bind(page.limit)}`,
     params,
   };
 }

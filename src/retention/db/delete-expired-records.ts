@@ -17,8 +17,8 @@ export async function deleteExpiredRecords(
   const [shipments, quarantine, rejections] = await db.batch([
     db
       .prepare(
-        `DELETE FROM shipments WHERE (carrier, tracking_number) IN
-           (SELECT carrier, tracking_number FROM shipments WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2)`,
+        `DELETE FROM shipments WHERE rowid IN
+           (SELECT rowid FROM shipments WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2)`,
       )
       .bind(isoToMs(cutoff), limit),
     db
