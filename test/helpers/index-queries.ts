@@ -44,7 +44,7 @@ export function indexCases(opts: {
     events_received: [
       { query: "listEvents {}", ...list({}), uses: /SCAN events USING INDEX events_received/ },
       {
-        query: "listEvents {status: in_transit} (the bulk, not in events_status_received)",
+        query: "listEvents {status: in_transit} (a common status, not in events_status_received)",
         ...list({ status: "in_transit" }),
         uses: /SCAN events USING INDEX events_received/,
       },
@@ -84,7 +84,11 @@ export function indexCases(opts: {
       { query: "listEvents {type: rare}", ...list({ type: "label.cancelled" }), uses: /INDEX events_type_received/ },
     ],
     events_status_received: [
-      { query: "listEvents {status: pending}", ...list({ status: "pending" }), uses: /INDEX events_status_received/ },
+      {
+        query: "listEvents {status: delivery_failed}",
+        ...list({ status: "delivery_failed" }),
+        uses: /INDEX events_status_received/,
+      },
       { query: "listEvents {status: rare}", ...list({ status: "on_hold" }), uses: /INDEX events_status_received/ },
     ],
     events_tracking: [

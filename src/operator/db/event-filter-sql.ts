@@ -1,8 +1,12 @@
 import type { Cursor } from "../cursor";
 import type { EventFilter } from "../query-schemas";
 
-/** Spelled exactly as events_status_received's WHERE (migrations/0011), so SQLite can use it. */
-export const COMMON_STATUSES = ["in_transit", "delivered"] as const;
+/**
+ * The statuses of the way every parcel goes (each shipment carries each of them, so a page of one is a
+ * short walk along events_received): events_status_received holds only the others, the exceptions an
+ * operator looks for. Spelled exactly as its WHERE (migrations/0011), so SQLite can use it.
+ */
+export const COMMON_STATUSES = ["pending", "picked_up", "in_transit", "out_for_delivery", "delivered"] as const;
 
 /**
  * The WHERE clause for the event filters and a keyset cursor, as `?N` placeholders and their
@@ -26,7 +30,7 @@ export function eventFilterSql(filter: EventFilter, cursor?: Cursor): { where: s
   if (filter.type !== undefined && filter.type !== "shipment.status_changed") {
     clauses.push("type <> 'shipment.status_changed'");
   }
-  // events_status_received holds neither of the two statuses most tracking events carry (0011).
+  // events_status_received holds none of the common statuses (0011).
   if (filter.status !== undefined && !(COMMON_STATUSES as readonly string[]).includes(filter.status)) {
     clauses.push(`status NOT IN (${COMMON_STATUSES.map((s) => `'${s}'`).join(", ")})`);
   }
