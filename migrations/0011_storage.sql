@@ -86,13 +86,26 @@ DROP INDEX deliveries_unsettled;
 CREATE INDEX deliveries_unsettled ON deliveries (destination_no, state) WHERE state <> 4;
 
 -- Attempts name their event by its seq (an integer) instead of its 30-byte id, in the row and in
--- event_attempts_event: about 50 bytes less per attempt. Attempts and deliveries whose event is
--- gone (written between the consumer's two round trips while retention deleted it, before the
--- writes joined `events`) are removed here, once.
-ALTER TABLE event_attempts ADD COLUMN event_seq INTEGER;
-UPDATE event_attempts SET event_seq = (SELECT seq FROM events WHERE events.id = event_attempts.event_id);
-DELETE FROM event_attempts WHERE event_seq IS NULL;
-DROP INDEX event_attempts_event;
-ALTER TABLE event_attempts DROP COLUMN event_id;
+-- event_attempts_event, and keep attempted_at as Unix milliseconds (6 bytes instead of 24; the API
+-- still answers ISO 8601: src/operator/db/get-event-detail.ts converts): about 70 bytes less per
+-- attempt. Attempts and deliveries whose event is gone (written between the consumer's two round
+-- trips while retention deleted it, before the writes joined `events`) are removed here, once.
+CREATE TABLE event_attempts_compact (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_seq INTEGER NOT NULL,                  -- events.seq
+  destination_no INTEGER,                      -- NULL: a replay to every destination
+  attempted_at INTEGER NOT NULL,               -- Unix ms
+  kind TEXT NOT NULL DEFAULT 'forward',        -- forward | replay | dead
+  http_status INTEGER,
+  error TEXT,
+  duration_ms INTEGER
+);
+INSERT INTO event_attempts_compact (id, event_seq, destination_no, attempted_at, kind, http_status, error, duration_ms)
+  SELECT a.id, e.seq, a.destination_no,
+    CAST(strftime('%s', a.attempted_at) AS INTEGER) * 1000 + CAST(substr(strftime('%f', a.attempted_at), 4) AS INTEGER),
+    a.kind, a.http_status, a.error, a.duration_ms
+  FROM event_attempts a JOIN events e ON e.id = a.event_id;
+DROP TABLE event_attempts;
+ALTER TABLE event_attempts_compact RENAME TO event_attempts;
 CREATE INDEX event_attempts_event ON event_attempts (event_seq);
 DELETE FROM deliveries WHERE NOT EXISTS (SELECT 1 FROM events WHERE events.seq = deliveries.event_seq);

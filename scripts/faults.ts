@@ -540,14 +540,14 @@ async function replayRacesDeadLetter(): Promise<void> {
   const replayedAt = Date.now();
   const done = await cronUntil(() => allIn([id], "delivered") && owing([id]) === 0, 60_000);
   await sleep(4000);
-  const deadAt = d1.one<{ at: string }>(
+  const deadAt = d1.one<{ at: number }>(
     "SELECT attempted_at AS at FROM event_attempts WHERE kind = 'dead' AND event_seq = (SELECT seq FROM events WHERE id = ?)",
     id,
   )?.at;
   const order =
     deadAt === undefined
       ? "no dead letter was marked (older generation ignored)"
-      : Date.parse(deadAt) > replayedAt
+      : deadAt > replayedAt // Unix ms (migrations/0011)
         ? "dead letter after the replay"
         : "dead letter before the replay";
   list.check(

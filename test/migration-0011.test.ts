@@ -76,9 +76,9 @@ describe("migration 0011 (rows written before it)", () => {
       ],
     });
     const attempts = await env.DB.prepare(
-      "SELECT e.id, a.http_status FROM event_attempts a LEFT JOIN events e ON e.seq = a.event_seq",
+      "SELECT e.id, a.http_status, a.attempted_at FROM event_attempts a LEFT JOIN events e ON e.seq = a.event_seq",
     ).all();
-    expect(attempts.results).toEqual([{ id, http_status: 204 }]);
+    expect(attempts.results).toEqual([{ id, http_status: 204, attempted_at: Date.parse(at) }]);
     expect(await env.DB.prepare("SELECT count(*) AS n FROM deliveries").first("n")).toBe(1);
     const columns = await env.DB.prepare("SELECT name FROM pragma_table_info('event_attempts')").all<{
       name: string;

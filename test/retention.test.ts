@@ -40,7 +40,7 @@ async function event(receivedDaysAgo: number, state: DeliveryState, tracking: st
       `INSERT INTO event_attempts (event_seq, attempted_at, kind, http_status)
        SELECT seq, ?2, 'forward', 503 FROM events WHERE id = ?1
        UNION ALL SELECT seq, ?2, 'replay', NULL FROM events WHERE id = ?1`,
-    ).bind(id, receivedAt),
+    ).bind(id, Date.parse(receivedAt)),
   ]);
   return id;
 }

@@ -1,4 +1,5 @@
 import type { QueueMessage } from "../../events/to-queue-message";
+import { isoToMs } from "../../time/unix-ms";
 import { STATE_CODE, unixSeconds } from "../delivery-state";
 import { fromSql, transition } from "../transitions";
 import { aggregateSql } from "./aggregate-events";
@@ -60,7 +61,7 @@ export async function markDead(
          SELECT e.seq, x.destination_no, ?2, 'dead', 'retries exhausted: moved to the dead-letter queue'
          FROM deliveries x JOIN events e ON e.seq = x.event_seq WHERE ${dead("x")}`,
       )
-      .bind(list, at),
+      .bind(list, isoToMs(at)), // attempted_at is Unix ms (migrations/0011)
     db
       .prepare(
         `UPDATE deliveries AS x SET state = ${STATE_CODE[transition("dead-letter").to]}, updated_at = ?2 WHERE ${dead("x")}`,

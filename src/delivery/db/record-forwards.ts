@@ -1,3 +1,4 @@
+import { isoToMs } from "../../time/unix-ms";
 /** One forward attempt, as event_attempts records it. */
 export interface ForwardRecord {
   eventId: string;
@@ -32,7 +33,7 @@ export function recordForwards(db: D1Database, records: readonly ForwardRecord[]
   const rows = records.map((o) => ({
     event_id: o.eventId,
     destination_no: o.destinationNo,
-    attempted_at: o.attemptedAt,
+    attempted_at: isoToMs(o.attemptedAt), // Unix ms (migrations/0011)
     http_status: o.httpStatus,
     error: o.error,
     duration_ms: o.durationMs,

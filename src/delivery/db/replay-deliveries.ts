@@ -1,4 +1,5 @@
 import type { QueueMessage } from "../../events/to-queue-message";
+import { isoToMs } from "../../time/unix-ms";
 import { type DeliveryRowState, STATE_CODE, stateOfCode, unixSeconds } from "../delivery-state";
 import { fromSql, transition } from "../transitions";
 import { aggregateEvents } from "./aggregate-events";
@@ -76,7 +77,7 @@ export function writeReplay(db: D1Database, w: ReplayWrite, at: string): D1Prepa
          SELECT e.seq, json_extract(j.value, '$.no'), ?2, 'replay' FROM json_each(?1) j
          JOIN events e ON e.seq = json_extract(j.value, '$.seq')`,
       )
-      .bind(JSON.stringify(w.history), at),
+      .bind(JSON.stringify(w.history), isoToMs(at)), // attempted_at is Unix ms (migrations/0011)
     aggregateEvents(
       db,
       touched.filter((s) => !w.wholeEvents.includes(s)),

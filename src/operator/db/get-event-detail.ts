@@ -1,6 +1,7 @@
 import { EVENT_COLUMNS } from "../../db/row-to-event";
 import { undecodableText } from "../../db/try-decode";
 import { STATE_CODE } from "../../delivery/delivery-state";
+import { msToIso } from "../../time/unix-ms";
 import type { ListedEventRow } from "./list-events";
 
 export interface EventDetailRow extends ListedEventRow {
@@ -64,7 +65,10 @@ export async function getEventDetail(
   if (!row) return null;
   return {
     row: { ...row, raw_body: undecodableText(row.id, row.raw_body) },
-    history: (attempts?.results ?? []) as AttemptRow[],
+    // attempted_at is Unix ms in the table (migrations/0011), ISO 8601 in every answer.
+    history: ((attempts?.results ?? []) as (Omit<AttemptRow, "attempted_at"> & { attempted_at: number })[]).map(
+      (a) => ({ ...a, attempted_at: msToIso(a.attempted_at) }),
+    ),
     deliveries: (deliveries?.results ?? []) as DeliveryRow[],
   };
 }
