@@ -63,7 +63,7 @@ db.exec(`INSERT INTO shipments (carrier, tracking_number, status, carrier_status
   SELECT seq, 1, CASE state WHEN 'dead' THEN 5 WHEN 'held' THEN 3 WHEN 'queued' THEN 1 ELSE 4 END, 1, 0,
     CAST(strftime('%s', received_at) AS INTEGER) FROM events;
   INSERT INTO event_attempts (event_seq, destination_no, attempted_at, kind, http_status, duration_ms)
-  SELECT seq, 1, received_at, 'forward', 204, 40 FROM events;`);
+  SELECT seq, 1, ${ms("received_at")}, 'forward', 204, 40 FROM events;`);
 db.exec("COMMIT");
 db.exec("VACUUM");
 console.log(`${N} events, one shipment, delivery and attempt each, built in ${Date.now() - started} ms`);

@@ -102,6 +102,18 @@ export const shipmentQuery = v.strictObject({ carrier: v.optional(v.picklist(CAR
 /** Shipments that are not finished: what `quiet_for_hours` looks at. */
 export const FINISHED_STATUSES = ["delivered", "cancelled"] as const;
 
+/**
+ * The statuses of the way every parcel goes: each shipment passes each of them, so a page of one is a
+ * short walk in list order. events_status_received and shipments_status_last_event hold only the
+ * others, the exceptions an operator looks for (migrations/0011); a query spells their WHERE
+ * (`NOT IN` these, `COMMON_STATUSES_SQL`) to use them.
+ */
+export const COMMON_STATUSES = ["pending", "picked_up", "in_transit", "out_for_delivery", "delivered"] as const;
+export const COMMON_STATUSES_SQL = `status NOT IN (${COMMON_STATUSES.map((s) => `'${s}'`).join(", ")})`;
+/** Whether every status of a filter is an exception (so the partial index holds them all). */
+export const onlyExceptions = (statuses: readonly string[]) =>
+  statuses.every((s) => !(COMMON_STATUSES as readonly string[]).includes(s));
+
 export const listShipmentsQuery = v.strictObject({
   carrier: v.optional(v.picklist(CARRIERS)),
   status: v.optional(

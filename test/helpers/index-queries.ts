@@ -139,6 +139,11 @@ export function indexCases(opts: {
         ...shipments({}),
         uses: /SCAN shipments USING (COVERING )?INDEX shipments_last_event/,
       },
+      {
+        query: "listShipments {status: delivered} (a common status, not in shipments_status_last_event)",
+        ...shipments({ status: ["delivered"] }),
+        uses: /SCAN shipments USING INDEX shipments_last_event/,
+      },
     ],
     shipments_carrier_last_event: [
       { query: "listShipments {carrier}", ...shipments({ carrier }), uses: /INDEX shipments_carrier_last_event/ },

@@ -1,12 +1,5 @@
 import type { Cursor } from "../cursor";
-import type { EventFilter } from "../query-schemas";
-
-/**
- * The statuses of the way every parcel goes (each shipment carries each of them, so a page of one is a
- * short walk along events_received): events_status_received holds only the others, the exceptions an
- * operator looks for. Spelled exactly as its WHERE (migrations/0011), so SQLite can use it.
- */
-export const COMMON_STATUSES = ["pending", "picked_up", "in_transit", "out_for_delivery", "delivered"] as const;
+import { COMMON_STATUSES_SQL, type EventFilter, onlyExceptions } from "../query-schemas";
 
 /**
  * The WHERE clause for the event filters and a keyset cursor, as `?N` placeholders and their
@@ -31,9 +24,7 @@ export function eventFilterSql(filter: EventFilter, cursor?: Cursor): { where: s
     clauses.push("type <> 'shipment.status_changed'");
   }
   // events_status_received holds none of the common statuses (0011).
-  if (filter.status !== undefined && !(COMMON_STATUSES as readonly string[]).includes(filter.status)) {
-    clauses.push(`status NOT IN (${COMMON_STATUSES.map((s) => `'${s}'`).join(", ")})`);
-  }
+  if (filter.status !== undefined && onlyExceptions([filter.status])) clauses.push(COMMON_STATUSES_SQL);
   if (filter.since !== undefined) clauses.push(`received_at >= ${bind(filter.since)}`);
   if (filter.until !== undefined) clauses.push(`received_at < ${bind(filter.until)}`);
   if (cursor) clauses.push(`(received_at, seq) < (${bind(cursor.at)}, ${bind(Number(cursor.key))})`);

@@ -1,6 +1,6 @@
 import { isoToMs, msToIso } from "../../time/unix-ms";
 import type { Cursor } from "../cursor";
-import { FINISHED_STATUSES, type ShipmentFilter } from "../query-schemas";
+import { COMMON_STATUSES_SQL, FINISHED_STATUSES, onlyExceptions, type ShipmentFilter } from "../query-schemas";
 
 export interface ShipmentListRow {
   /** The rowid: the list's keyset after last_event_at (the cursor's key), never answered. */
@@ -34,6 +34,9 @@ export function listShipmentsSql(filter: ShipmentFilter, page: { limit: number; 
   if (filter.status?.length === 1) clauses.push(`status = ${bind(filter.status[0])}`);
   else if (filter.status)
     clauses.push(`status IN (SELECT value FROM json_each(${bind(JSON.stringify(filter.status))}))`);
+  // shipments_status_last_event holds only the exception statuses (0011): spelling its WHERE lets
+  // SQLite use it; a common status (a large share) is read along shipments_last_event.
+  if (filter.status && onlyExceptions(filter.status)) clauses.push(COMMON_STATUSES_SQL);
   let upTo: number | undefined;
   if (filter.quiet_for_hours !== undefined) {
     clauses.push(OPEN);
