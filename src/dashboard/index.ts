@@ -1,6 +1,5 @@
 import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
-import { secureHeaders } from "hono/secure-headers";
 import { Hono } from "hono/tiny";
 import { countOperatorRefusal, operatorTokens } from "../api/require-admin";
 import type { AppEnv } from "../app-env";
@@ -26,6 +25,7 @@ import {
   replayForm,
   shipmentQuery,
 } from "../operator/query-schemas";
+import { secureHeaders } from "../security/secure-headers";
 import { loadDashboardCss } from "./dashboard-css";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
@@ -49,15 +49,9 @@ const PRESET_ROWS = 100;
 
 dashboard.use(
   "*",
-  secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'none'"],
-      styleSrc: ["'unsafe-inline'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-    },
-  }),
+  secureHeaders(
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  ),
 );
 dashboard.use("*", async (c, next) => {
   await loadDashboardCss(c.env.ASSETS);
