@@ -2,6 +2,8 @@
 // Every frozen body dictionary file (public/), loaded by the Hono app from its static assets.
 export const BODY_DICTIONARY_FILES: readonly string[] = [
   "body-dictionaries-v1.json",
+  "body-dictionaries-v5.json",
+  "body-dictionaries-v6.json",
   "body-dictionaries-v7.json",
   "body-dictionaries-v8.json",
 ];

@@ -5,12 +5,24 @@ const encoder = new TextEncoder();
  * its UTF-8 bytes). WebCrypto's verify compares in constant time, and every secret is tried, so
  * the time taken does not tell which secret, if any, matched.
  */
-export async function verifyHmacSha256(
+export function verifyHmacSha256(
   body: Uint8Array,
   signature: string | null | undefined,
   secrets: string[],
 ): Promise<boolean> {
-  const expected = decodeBase64(signature);
+  return verifyHmacSha256Digest(body, decodeBase64(signature), secrets);
+}
+
+/**
+ * Whether `expected` (the digest's bytes, however the sender encoded them) is the HMAC-SHA256 of
+ * `body` under any of `secrets`: the shared core of the base64 and hex variants, so both use one
+ * key cache.
+ */
+export async function verifyHmacSha256Digest(
+  body: Uint8Array,
+  expected: Uint8Array<ArrayBuffer> | null,
+  secrets: string[],
+): Promise<boolean> {
   if (expected === null) return false;
   let matched = false;
   for (const secret of secrets) {
