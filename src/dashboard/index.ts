@@ -1,5 +1,4 @@
 import { bodyLimit } from "hono/body-limit";
-import { csrf } from "hono/csrf";
 import { Hono } from "hono/tiny";
 import { countOperatorRefusal, operatorTokens } from "../api/require-admin";
 import type { AppEnv } from "../app-env";
@@ -30,6 +29,7 @@ import { loadDashboardCss } from "./dashboard-css";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
 import { QuarantinePage } from "./quarantine-page";
+import { refuseCrossSiteForms } from "./refuse-cross-site-forms";
 import { hasSession, signIn, signOut } from "./session";
 import { ShipmentPage } from "./shipment-page";
 import { filterQuery, PRESETS } from "./shipment-presets";
@@ -68,7 +68,7 @@ dashboard.use(
 );
 // State-changing forms are refused unless the browser says they come from this origin;
 // the SameSite=Strict session cookie is not sent on cross-site requests either.
-dashboard.use("*", csrf());
+dashboard.use("*", refuseCrossSiteForms);
 dashboard.use("*", async (c, next) => {
   operatorTokens(c); // 503 admin_not_configured, with the reason, when no usable token is set
   c.header("Cache-Control", "no-store");
