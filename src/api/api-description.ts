@@ -8,6 +8,7 @@ import {
   listShipmentsQuery,
   pageQuery,
   replayBody,
+  replayOneBody,
   shipmentQuery,
   sinceQuery,
 } from "../operator/query-schemas";
@@ -49,14 +50,19 @@ export const API_ROUTES: RouteDescription[] = [
   {
     method: "get",
     path: "/events/{id}",
-    summary: "One event with its raw body, forward attempts and replay history",
+    summary: "One event with its raw body, its deliveries per destination, forward attempts and replay history",
     responses: { 200: { description: "The event", schema: eventDetailSchema }, ...notFound("event with this id") },
   },
   {
     method: "post",
     path: "/events/{id}/replay",
     summary: "Queue the same event (same id) again",
-    responses: { 202: { description: "Queued again", schema: replayedOneSchema }, ...notFound("event with this id") },
+    description: "To the destination `destination_id` names, or (no body) to every destination the event matches now.",
+    body: replayOneBody,
+    responses: {
+      202: { description: "Queued again", schema: replayedOneSchema },
+      ...notFound("event or destination with this id"),
+    },
   },
   {
     method: "post",
@@ -65,7 +71,8 @@ export const API_ROUTES: RouteDescription[] = [
     description:
       "Takes the list's filters as JSON; at least one must be set (`limit` and `cursor` page, they do not " +
       "filter; to replay everything, pass `since`). Replays up to `limit` (default and maximum 500) events, " +
-      "newest first; when more match, call again with the answer's `next_cursor` as `cursor`.",
+      "newest first; when more match, call again with the answer's `next_cursor` as `cursor`. With `state`, " +
+      "only the deliveries in that state are sent again (a dead delivery to one destination is not re-sent to the others).",
     body: replayBody,
     responses: { 202: { description: "How many were queued again", schema: replayedSchema } },
   },

@@ -1,5 +1,6 @@
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors/api-error";
 import {
   bulkReplay,
   eventDetail,
@@ -12,11 +13,13 @@ import {
   shipmentsCsv,
   shipmentsPage,
 } from "../operator";
+import { parseInput } from "../operator/parse-input";
 import {
   listEventsQuery,
   listShipmentsQuery,
   pageQuery,
   replayBody,
+  replayOneBody,
   shipmentQuery,
   sinceQuery,
 } from "../operator/query-schemas";
@@ -31,7 +34,20 @@ export const routes = new Hono<AppEnv>()
     c.json(await eventsPage(c.env.DB, c.req.valid("query"))),
   )
   .get("/events/:id", async (c) => c.json(await eventDetail(c.env.DB, c.req.param("id"))))
-  .post("/events/:id/replay", async (c) => c.json(await replayOne(c.env, c.req.param("id")), 202))
+  .post("/events/:id/replay", async (c) => {
+    // The body is optional: none (or an empty one) replays to every destination the event matches.
+    const text = await c.req.text();
+    let body: unknown = {};
+    if (text.trim() !== "") {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw new ApiError("invalid_request", [{ path: "$", message: "Send the body as JSON." }]);
+      }
+    }
+    const { destination_id } = parseInput(replayOneBody, body);
+    return c.json(await replayOne(c.env, c.req.param("id"), destination_id), 202);
+  })
   .post("/replay", requireJson, validate("json", replayBody), async (c) =>
     c.json(await bulkReplay(c.env, c.req.valid("json")), 202),
   )

@@ -83,6 +83,9 @@ export const replayForm = v.strictObject({
 });
 export type BulkReplayRequest = v.InferOutput<typeof replayBody>;
 
+/** POST /api/events/{id}/replay's optional body: one destination, or (absent) every one it matches. */
+export const replayOneBody = v.strictObject({ destination_id: v.optional(v.pipe(v.string(), v.minLength(1))) });
+
 export const pageQuery = v.strictObject({
   carrier: v.optional(v.picklist(CARRIERS)),
   limit: limitParam(DEFAULT_LIMIT),
