@@ -2,25 +2,36 @@ import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
 import {
   bulkReplay,
+  changeDestination,
+  createDestination,
+  destinationDetail,
   eventDetail,
   eventsPage,
+  listDestinations,
   operatorStats,
   quarantinePage,
+  removeDestination,
   replayOne,
+  replayToDestination,
   retryQuarantined,
+  rotateDestinationSecret,
   shipmentDetail,
   shipmentsCsv,
   shipmentsPage,
 } from "../operator";
+import { parseInput } from "../operator/parse-input";
 import {
+  createDestinationBody,
   listEventsQuery,
   listShipmentsQuery,
   pageQuery,
   replayBody,
+  replayOneBody,
   shipmentQuery,
   sinceQuery,
+  updateDestinationBody,
 } from "../operator/query-schemas";
-import { requireJson, validate } from "./validate";
+import { optionalJsonBody, requireJson, validate } from "./validate";
 
 /**
  * The operator API's routes: each parses its input and answers what the operator core returns.
@@ -31,7 +42,10 @@ export const routes = new Hono<AppEnv>()
     c.json(await eventsPage(c.env.DB, c.req.valid("query"))),
   )
   .get("/events/:id", async (c) => c.json(await eventDetail(c.env.DB, c.req.param("id"))))
-  .post("/events/:id/replay", async (c) => c.json(await replayOne(c.env, c.req.param("id")), 202))
+  .post("/events/:id/replay", async (c) => {
+    const { destination_id } = parseInput(replayOneBody, await optionalJsonBody(c));
+    return c.json(await replayOne(c.env, c.req.param("id"), destination_id), 202);
+  })
   .post("/replay", requireJson, validate("json", replayBody), async (c) =>
     c.json(await bulkReplay(c.env, c.req.valid("json")), 202),
   )
@@ -55,4 +69,20 @@ export const routes = new Hono<AppEnv>()
   )
   .get("/stats", validate("query", sinceQuery), async (c) =>
     c.json(await operatorStats(c.env, c.req.valid("query").since)),
+  )
+  .get("/destinations", async (c) => c.json(await listDestinations(c.env)))
+  .post("/destinations", requireJson, validate("json", createDestinationBody), async (c) =>
+    c.json(await createDestination(c.env, c.req.valid("json")), 201),
+  )
+  .get("/destinations/:id", async (c) => c.json(await destinationDetail(c.env, c.req.param("id"))))
+  .patch("/destinations/:id", requireJson, validate("json", updateDestinationBody), async (c) =>
+    c.json(await changeDestination(c.env, c.req.param("id"), c.req.valid("json"))),
+  )
+  .delete("/destinations/:id", async (c) => {
+    await removeDestination(c.env, c.req.param("id"));
+    return c.body(null, 204);
+  })
+  .post("/destinations/:id/rotate-secret", async (c) => c.json(await rotateDestinationSecret(c.env, c.req.param("id"))))
+  .post("/destinations/:id/replay", requireJson, validate("json", replayBody), async (c) =>
+    c.json(await replayToDestination(c.env, c.req.param("id"), c.req.valid("json")), 202),
   );

@@ -67,4 +67,10 @@ export const SECRET_LISTS = [
   "POSTMEN_HMAC_SECRET",
   "PEDDLER_WEBHOOK_TOKEN",
   "ADMIN_TOKEN",
+  // Encrypts destinations' signing secrets in D1 (src/destinations/secret-box.ts): the first value
+  // seals, any value opens, so it can be rotated. Each at least MIN_DESTINATIONS_KEY_CHARS long.
+  "DESTINATIONS_KEY",
 ] as const;
+
+/** DESTINATIONS_KEY is key material, not a password: a short one is refused (and named in /health). */
+export const MIN_DESTINATIONS_KEY_CHARS = 32;

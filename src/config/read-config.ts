@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { DEFAULTS, SECRET_LISTS, VAR_SCHEMAS } from "./config-schema";
+import { DEFAULTS, MIN_DESTINATIONS_KEY_CHARS, SECRET_LISTS, VAR_SCHEMAS } from "./config-schema";
 
 type SecretName = (typeof SECRET_LISTS)[number];
 
@@ -61,6 +61,14 @@ export function parseConfig(vars: Vars): Config {
     return undefined;
   }
   const secrets = Object.fromEntries(SECRET_LISTS.map((n) => [n, secretList(vars[n])])) as Record<SecretName, string[]>;
+  const shortKeys = secrets.DESTINATIONS_KEY.filter((k) => k.length < MIN_DESTINATIONS_KEY_CHARS);
+  if (shortKeys.length > 0) {
+    problems.push({
+      name: "DESTINATIONS_KEY",
+      message: `each value must be at least ${MIN_DESTINATIONS_KEY_CHARS} characters; the shorter ones are not used`,
+    });
+    secrets.DESTINATIONS_KEY = secrets.DESTINATIONS_KEY.filter((k) => k.length >= MIN_DESTINATIONS_KEY_CHARS);
+  }
   return {
     inpostAllowedCidrs: read("INPOST_ALLOWED_CIDRS") ?? DEFAULTS.INPOST_ALLOWED_CIDRS,
     maxBodyBytes: read("MAX_BODY_BYTES") ?? DEFAULTS.MAX_BODY_BYTES,
