@@ -21,9 +21,6 @@ function listOf(values: readonly string[], what: string) {
  * event" and is stored as no filter (null).
  */
 export const filterSchema = v.pipe(
-  // An array is an object to valibot (and `[]` has no unknown keys): refuse it rather than read "every event".
-  v.unknown(),
-  v.check((value) => !Array.isArray(value), "Expected an object such as { \"carriers\": [\"inpost\"] }."),
   v.strictObject({
     carriers: listOf(CARRIERS, "carriers"),
     statuses: listOf(CANONICAL_STATUSES, "canonical statuses"),

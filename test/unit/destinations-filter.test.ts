@@ -50,7 +50,7 @@ describe("filterSchema", () => {
     [{ carriers: [] }],
     [{ carriers: "inpost" }],
     [{ carrier: ["inpost"] }],
-    [[]],
+    [["inpost"]],
     ["inpost"],
   ])("refuses %j", (value) => {
     expect(parse(value).success).toBe(false);
