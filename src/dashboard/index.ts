@@ -27,6 +27,7 @@ import {
   shipmentQuery,
 } from "../operator/query-schemas";
 import { loadDashboardCss } from "./dashboard-css";
+import { destinationRoutes } from "./destination-routes";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
 import { QuarantinePage } from "./quarantine-page";
@@ -241,3 +242,5 @@ dashboard.post("/quarantine/:id/retry", async (c) => {
     );
   }
 });
+
+dashboard.route("/destinations", destinationRoutes);
