@@ -32,6 +32,7 @@ function api(path: string, method = "GET", body?: unknown, headers: Record<strin
 async function create(body: Record<string, unknown>): Promise<ApiDestination & { secret: string }> {
   const res = await api("/api/destinations", "POST", body);
   expect(res.status, await res.clone().text()).toBe(201);
+  expect(res.headers.get("cache-control")).toBe("no-store");
   return res.json();
 }
 
@@ -268,6 +269,7 @@ describe("secret rotation", () => {
     const d = await create({ name: "Rotating", url: "https://rot.example" });
     const res = await api(`/api/destinations/${d.id}/rotate-secret`, "POST");
     expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
     const { secret } = await res.json<{ secret: string }>();
     expect(secret).toMatch(/^whsec_/);
     expect(secret).not.toBe(d.secret);

@@ -71,8 +71,9 @@ export const routes = new Hono<AppEnv>()
     c.json(await operatorStats(c.env, c.req.valid("query").since)),
   )
   .get("/destinations", async (c) => c.json(await listDestinations(c.env)))
+  // The two answers that hold a secret are never to be kept by a cache on the way.
   .post("/destinations", requireJson, validate("json", createDestinationBody), async (c) =>
-    c.json(await createDestination(c.env, c.req.valid("json")), 201),
+    c.json(await createDestination(c.env, c.req.valid("json")), 201, { "Cache-Control": "no-store" }),
   )
   .get("/destinations/:id", async (c) => c.json(await destinationDetail(c.env, c.req.param("id"))))
   .patch("/destinations/:id", requireJson, validate("json", updateDestinationBody), async (c) =>
@@ -82,7 +83,9 @@ export const routes = new Hono<AppEnv>()
     await removeDestination(c.env, c.req.param("id"));
     return c.body(null, 204);
   })
-  .post("/destinations/:id/rotate-secret", async (c) => c.json(await rotateDestinationSecret(c.env, c.req.param("id"))))
+  .post("/destinations/:id/rotate-secret", async (c) =>
+    c.json(await rotateDestinationSecret(c.env, c.req.param("id")), 200, { "Cache-Control": "no-store" }),
+  )
   .post("/destinations/:id/replay", requireJson, validate("json", replayBody), async (c) =>
     c.json(await replayToDestination(c.env, c.req.param("id"), c.req.valid("json")), 202),
   );
