@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { forgetDestinations, loadDestinations, readDestinations, webhookSigner } from "../src/destinations";
+import { listDestinationEventsSql } from "../src/operator/db/list-destination-events";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
@@ -475,6 +476,49 @@ describe("replay to one destination", () => {
     // Not an event that destination's filter takes.
     const none = await api(`/api/destinations/${inposts.id}/replay`, "POST", { tracking_number: tn });
     expect(await none.json()).toEqual({ replayed: 0, next_cursor: null });
+  });
+
+  it("with `state`, it is this destination's delivery state that counts (deliveries, by primary key)", async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const dead = await postPeddler(`TNDEAD${crypto.randomUUID().slice(0, 8)}`);
+    const fine = await postPeddler(`TNFINE${crypto.randomUUID().slice(0, 8)}`);
+    const d = await create({ name: "Per delivery", url: "https://pd.example" });
+    const seqOf = async (id: string) =>
+      (await env.DB.prepare("SELECT seq FROM events WHERE id = ?").bind(id).first<{ seq: number }>())?.seq;
+    const { no } = (await env.DB.prepare("SELECT no FROM destinations WHERE id = ?")
+      .bind(d.id)
+      .first<{ no: number }>()) ?? {
+      no: 0,
+    };
+    const at = new Date().toISOString();
+    for (const [id, state] of [
+      [dead, "dead"],
+      [fine, "delivered"],
+    ] as const) {
+      await env.DB.prepare(
+        "INSERT INTO deliveries (event_seq, destination_no, state, attempts, updated_at) VALUES (?, ?, ?, 10, ?)",
+      )
+        .bind(await seqOf(id), no, state, at)
+        .run();
+    }
+    const replays = async (id: string) =>
+      (
+        await env.DB.prepare("SELECT COUNT(*) AS n FROM event_attempts WHERE event_id = ? AND kind = 'replay'")
+          .bind(id)
+          .first<{ n: number }>()
+      )?.n;
+    const res = await api(`/api/destinations/${d.id}/replay`, "POST", { state: "dead", since });
+    expect(await res.json()).toEqual({ replayed: 1, next_cursor: null });
+    expect(await replays(dead)).toBe(1);
+    expect(await replays(fine)).toBe(0);
+
+    const { sql, params } = listDestinationEventsSql({ state: "dead", carrier: "peddler" }, no, { limit: 10 });
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+      .bind(...params)
+      .all<{ detail: string }>();
+    expect(plan.results.map((r) => r.detail).join("\n")).toMatch(
+      /SEARCH d (EXISTS )?USING PRIMARY KEY \(event_seq=\? AND destination_no=\?\)/,
+    );
   });
 
   it("needs a real filter, as the bulk replay does", async () => {

@@ -1,29 +1,34 @@
+import { readConfig } from "../config";
 import { replayEvents } from "../delivery";
-import { matchesFilter } from "../destinations";
+import { type Filter, matchesFilter } from "../destinations";
+import { selectDestinationRow } from "../destinations/db/select-destination-rows";
 import { ApiError } from "../errors/api-error";
 import { namesAFilter } from "./bulk-replay";
 import { nextCursor } from "./cursor";
-import { listEvents } from "./db/list-events";
-import { destinationDetail } from "./list-destinations";
+import { listDestinationEvents } from "./db/list-destination-events";
+import { DEFAULT_ID, noSuchDestination } from "./list-destinations";
 import type { BulkReplayRequest } from "./query-schemas";
 import type { Replayed } from "./response-schemas";
 
 /**
  * Replays the events a filter lists (as the bulk replay does, at most `limit` per call, with the
- * same "name a real filter" rule) to one destination only. Events outside the destination's own
- * filter are skipped: it never asked for them. 404 for an unknown destination.
+ * same "name a real filter" rule) to one destination only; `state` is that destination's delivery
+ * state. Events outside the destination's own filter are skipped: it never asked for them. 404 for
+ * an unknown destination (and `default` without FORWARD_URL).
  */
 export async function replayToDestination(env: Env, id: string, request: BulkReplayRequest): Promise<Replayed> {
-  const destination = await destinationDetail(env, id);
+  const row = id === DEFAULT_ID && readConfig(env).forwardUrl === null ? null : await selectDestinationRow(env.DB, id);
+  if (!row) throw noSuchDestination();
   const { limit, cursor, ...filter } = request;
   if (!namesAFilter(filter)) {
     throw new ApiError("invalid_request", [
       { path: "$", message: "Name at least one filter (to replay everything, pass `since`)." },
     ]);
   }
-  const page = await listEvents(env.DB, filter, { limit, cursor });
-  const ids = page.rows.filter((r) => matchesFilter(r, destination.filter)).map((r) => r.id);
-  // TODO(dest-core seam): replayEvents(env, ids, { destinationNo, state: filter.state }) from
+  const page = await listDestinationEvents(env.DB, filter, row.no, { limit, cursor });
+  const own = row.filter === null ? null : (JSON.parse(row.filter) as Filter);
+  const ids = page.rows.filter((r) => matchesFilter(r, own)).map((r) => r.id);
+  // TODO(dest-core seam): replayEvents(env, ids, { destinationNo: row.no, state: filter.state }) from
   // src/delivery/replay-events.ts, so only this destination's deliveries are sent again. Until that
   // branch lands, today's replayEvents re-sends these events to every destination.
   const replayed = ids.length === 0 ? [] : await replayEvents(env, ids);
