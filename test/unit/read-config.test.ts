@@ -61,4 +61,14 @@ describe("parseConfig", () => {
     expect(c.secrets.ADMIN_TOKEN).toEqual(["a", "b", "c"]);
     expect(c.secrets.PEDDLER_WEBHOOK_TOKEN).toEqual([]);
   });
+
+  it("keeps only DESTINATIONS_KEY values of 32 characters or more, and names the short ones' problem without them", () => {
+    const long = "k".repeat(32);
+    const c = parseConfig({ DESTINATIONS_KEY: `${long}, too-short ` });
+    expect(c.secrets.DESTINATIONS_KEY).toEqual([long]);
+    expect(c.problems).toEqual([{ name: "DESTINATIONS_KEY", message: expect.stringContaining("at least 32") }]);
+    expect(JSON.stringify(c.problems)).not.toContain("too-short");
+    expect(parseConfig({ DESTINATIONS_KEY: long }).problems).toEqual([]);
+    expect(parseConfig({}).secrets.DESTINATIONS_KEY).toEqual([]);
+  });
 });
