@@ -5,6 +5,7 @@
 // so a rejected request's share of the rejection flushes is counted too) and per queue batch. Never
 // deployed, never imported by src/.
 
+import { CARRIERS } from "../src/carriers";
 import { countRoundTrips } from "../src/consumer/count-round-trips";
 import consumer from "../src/consumer-worker";
 import { storeEvent } from "../src/delivery/db/store-event";
@@ -37,7 +38,7 @@ function counted(env: Env): { env: Env; trips: () => number } {
 function benchEvent(id: string): NormalizedEvent {
   return {
     id,
-    carrier: "peddler",
+    carrier: CARRIERS[0],
     type: "shipment.status_changed",
     occurred_at: "2024-09-02T13:08:06.574Z",
     received_at: new Date().toISOString(),

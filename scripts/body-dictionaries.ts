@@ -1,54 +1,106 @@
-// `node scripts/run.mjs scripts/body-dictionaries.ts > public/body-dictionaries-v1.json` wrote the
-// frozen deflate dictionaries of formats 1-4 (src/db/body-codec.ts): per carrier, its documented
-// example payloads (test/fixtures) as compact JSON, and the normalized `data` of each. Stored rows
-// can be read only with the dictionary they were written with, so a change means a new file and a
-// new format number, never an edit of an existing one.
-
+// `npm run body-dictionaries`: builds the deflate dictionary (src/db/body-codec.ts) of every
+// registered carrier whose `bodyFormat` no frozen file holds yet, from its fixtures
+// (test/fixtures/carriers/<name>/*.json: the raw bodies, and the `data` its normalizer makes of
+// each), into ONE new frozen file public/body-dictionaries-v<N>.json (N = its first format), and
+// regenerates the two modules that list the files (src/db/body-dictionary-files.ts for the Hono
+// app, which loads them from its assets; src/db/bundled-body-dictionaries.ts for the consumer
+// Worker, which bundles them). `--check` (run by `npm run lint`) writes nothing and fails when a
+// frozen file changed by a byte, a registered format has no dictionary, or the modules are stale.
+//
+// Stored rows can be read only with the dictionary they were written with: a frozen file is never
+// edited or removed, and a carrier's format number is never changed or reused.
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
 import * as v from "valibot";
-import { inpostPayloadSchema } from "../src/carriers/inpost/inpost-payload-schema";
-import { normalizeInpost } from "../src/carriers/inpost/normalize-inpost";
-import { normalizePeddler } from "../src/carriers/peddler/normalize-peddler";
-import { peddlerPayloadSchema } from "../src/carriers/peddler/peddler-payload-schema";
-import { normalizePostmen } from "../src/carriers/postmen/normalize-postmen";
-import { postmenPayloadSchema } from "../src/carriers/postmen/postmen-payload-schema";
-import { normalizeSwiftpod } from "../src/carriers/swiftpod/normalize-swiftpod";
-import { swiftpodPayloadSchema } from "../src/carriers/swiftpod/swiftpod-payload-schema";
-import { CARRIERS } from "../src/events/normalized-event";
-import * as inpost from "../test/fixtures/inpost";
-import * as peddler from "../test/fixtures/peddler";
-import * as postmen from "../test/fixtures/postmen";
-import * as swiftpod from "../test/fixtures/swiftpod";
+import { REGISTRY } from "../src/carriers";
+import type { AnyCarrier } from "../src/carriers/kit";
+import type { BodyDictionaries } from "../src/db/body-codec";
+import { carrierFixtures } from "./lib/carrier-fixtures";
 
-const payloads = (m: Record<string, unknown>) =>
-  Object.values(m).filter((x) => typeof x === "object" && x !== null && !Array.isArray(x));
-const examples = {
-  inpost: payloads(inpost),
-  swiftpod: payloads(swiftpod),
-  postmen: payloads(postmen),
-  peddler: payloads(peddler),
-};
+const PUBLIC = "public";
+const LOCK = "scripts/body-dictionaries.lock.json";
+const FILES_MODULE = "src/db/body-dictionary-files.ts";
+const BUNDLED_MODULE = "src/db/bundled-body-dictionaries.ts";
+const FILE = /^body-dictionaries-v(\d+)\.json$/;
 
-// Schema and normalizer only (the carriers' index also pulls in their Worker-side sender checks).
-const normalizers = {
-  inpost: (p: unknown) => normalizeInpost(v.parse(inpostPayloadSchema, p)).data,
-  swiftpod: (p: unknown) => normalizeSwiftpod(v.parse(swiftpodPayloadSchema, p)).data,
-  postmen: (p: unknown) => normalizePostmen(v.parse(postmenPayloadSchema, p)).data,
-  peddler: (p: unknown) => normalizePeddler(v.parse(peddlerPayloadSchema, p)).data,
-};
+const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
+const problems: string[] = [];
+const sha256 = (path: string) => createHash("sha256").update(readFileSync(path)).digest("hex");
 
-const raw: Record<string, string> = {};
-const data: Record<string, string> = {};
-for (const name of CARRIERS) {
-  raw[name] = examples[name].map((p) => JSON.stringify(p)).join("");
-  data[name] = examples[name]
-    .flatMap((p) => {
-      try {
-        return [JSON.stringify(normalizers[name](p))];
-      } catch {
-        return []; // an example of a payload the schema refuses (a quarantine test's)
-      }
-    })
-    .join("");
+// The frozen files, oldest first, and the hashes they were frozen with.
+const lock = JSON.parse(readFileSync(LOCK, "utf8")) as Record<string, string>;
+const files = readdirSync(PUBLIC)
+  .filter((f) => FILE.test(f))
+  .sort((a, b) => Number(FILE.exec(a)?.[1]) - Number(FILE.exec(b)?.[1]));
+const held = new Map<number, string>();
+for (const file of files) {
+  const hash = sha256(`${PUBLIC}/${file}`);
+  if (!lock[file]) problems.push(`${file} is not in ${LOCK}: run npm run body-dictionaries`);
+  else if (lock[file] !== hash) problems.push(`${file} changed (frozen as sha256 ${lock[file]}, now ${hash})`);
+  const dictionaries = JSON.parse(readFileSync(`${PUBLIC}/${file}`, "utf8")) as BodyDictionaries;
+  for (const [carrier, format] of Object.entries(dictionaries.format)) {
+    if (held.has(format)) problems.push(`format ${format} (${carrier}) is in ${held.get(format)} and ${file}`);
+    held.set(format, file);
+  }
 }
-const format = { inpost: 1, swiftpod: 2, postmen: 3, peddler: 4 };
-console.log(JSON.stringify({ format, raw, data }, null, 1));
+for (const file of Object.keys(lock)) {
+  if (!files.includes(file)) problems.push(`${file} is frozen but missing: stored rows need it`);
+}
+
+// Carriers whose format no frozen file holds: built from their fixtures.
+const missing = REGISTRY.filter((c) => !held.has(c.bodyFormat));
+if (missing.length > 0) {
+  if (values.check) {
+    problems.push(`no dictionary for ${missing.map((c) => `${c.name} (format ${c.bodyFormat})`).join(", ")}`);
+  } else {
+    const built: BodyDictionaries = { format: {}, raw: {}, data: {} };
+    for (const carrier of missing as readonly AnyCarrier[]) {
+      const fixtures = carrierFixtures(carrier.name);
+      if (fixtures.length === 0) throw new Error(`${carrier.name} has no fixtures in test/fixtures/carriers`);
+      built.format[carrier.name] = carrier.bodyFormat;
+      built.raw[carrier.name] = fixtures.map((f) => f.fixture.request.body).join("");
+      built.data[carrier.name] = fixtures
+        .map((f) => JSON.stringify(carrier.normalize(v.parse(carrier.schema, JSON.parse(f.fixture.request.body))).data))
+        .join("");
+    }
+    const first = Math.min(...missing.map((c) => c.bodyFormat));
+    const file = `body-dictionaries-v${first}.json`;
+    if (existsSync(`${PUBLIC}/${file}`)) throw new Error(`${file} exists already: frozen files are never rewritten`);
+    writeFileSync(`${PUBLIC}/${file}`, `${JSON.stringify(built, null, 1)}\n`);
+    lock[file] = sha256(`${PUBLIC}/${file}`);
+    writeFileSync(LOCK, `${JSON.stringify(lock, null, 2)}\n`);
+    files.push(file);
+    console.log(`wrote ${PUBLIC}/${file}: ${missing.map((c) => `${c.name} (format ${c.bodyFormat})`).join(", ")}`);
+  }
+}
+
+// The two modules that name the files (generated, so they cannot drift from public/).
+const ident = (file: string) => `v${FILE.exec(file)?.[1]}`;
+const header = "// Generated by `npm run body-dictionaries` (scripts/body-dictionaries.ts): never edit.\n";
+const filesModule =
+  `${header}// Every frozen body dictionary file (public/), loaded by the Hono app from its static assets.\n` +
+  `export const BODY_DICTIONARY_FILES: readonly string[] = [${files.map((f) => JSON.stringify(f)).join(", ")}];\n`;
+const bundledModule =
+  `${header}// Every frozen body dictionary file, bundled into the consumer Worker (it has no static assets).\n\n` +
+  files.map((f) => `import ${ident(f)} from "../../public/${f}";\n`).join("") +
+  `import type { BodyDictionaries } from "./body-codec";\n` +
+  `\nexport const BUNDLED_BODY_DICTIONARIES: readonly BodyDictionaries[] = [${files.map(ident).join(", ")}];\n`;
+for (const [path, text] of [
+  [FILES_MODULE, filesModule],
+  [BUNDLED_MODULE, bundledModule],
+] as const) {
+  const now = existsSync(path) ? readFileSync(path, "utf8") : "";
+  if (now === text) continue;
+  if (values.check) problems.push(`${path} is stale: run npm run body-dictionaries`);
+  else {
+    writeFileSync(path, text);
+    console.log(`wrote ${path}`);
+  }
+}
+
+if (problems.length > 0) {
+  for (const p of problems) console.error(`body dictionaries: ${p}`);
+  process.exit(1);
+}
+if (values.check) console.log(`body dictionaries: ${files.length} frozen file(s), every registered format held`);

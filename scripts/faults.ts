@@ -1,10 +1,14 @@
 // `npm run faults`: scripted fault scenarios against the real receiver, both Workers in one
 // `wrangler dev`, wrapped by bench/fault-worker.ts and bench/fault-consumer-worker.ts
 // (fault-injecting entries that are never deployed), with a local sink as FORWARD_URL. Each scenario prints what it injected and what it found; exit code 1 on any failure.
+
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import * as v from "valibot";
+import { findCarrier } from "../src/carriers";
+import type { AnyCarrier } from "../src/carriers/kit";
 import { type Receiver, type StartOptions, startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { checklist } from "./lib/checks";
 import { shipmentMismatches } from "./lib/d1-checks";
@@ -12,8 +16,10 @@ import { type LocalD1, openLocalD1 } from "./lib/local-d1";
 import { assertPortFree } from "./lib/port-free";
 import { sleep, waitFor } from "./lib/wait-for";
 import { buildPlan } from "./simulate/plan";
-import { secretsFromVars } from "./simulate/secrets";
+import { createRng } from "./simulate/rng";
+import { settingsFromVars } from "./simulate/secrets";
 import { type SendResult, sendAll } from "./simulate/send";
+import { SIM_NAMES, SIMS } from "./simulate/sims";
 import type { Delivery } from "./simulate/types";
 import { startSink } from "./sink/start-sink";
 
@@ -52,7 +58,7 @@ const guard = setTimeout(() => {
 let seed = 7000;
 /** K distinct deliveries over all four carriers, no retries. */
 function deliveries(): Delivery[] {
-  return buildPlan({ count: K, secrets: secretsFromVars(TEST_VARS), seed: seed++, retryShare: 0 }).deliveries;
+  return buildPlan({ count: K, settings: settingsFromVars(TEST_VARS), seed: seed++, retryShare: 0 }).deliveries;
 }
 const send = (ds: Delivery[], concurrency = 8) => sendAll(receiver.url, ds, { concurrency });
 const inject = (f: Record<string, unknown>) =>
@@ -132,12 +138,17 @@ async function sinkDownPastRetryBudget(): Promise<void> {
 /** Events the downstream refuses one by one while it accepts others: dead letters, then a replay. */
 async function sinkRefusesSome(): Promise<void> {
   const ds = deliveries();
-  sink.refuseWhen((event) => event?.carrier === "peddler");
-  console.log(`injected: the sink answers 422 to every peddler event, 204 to the rest; sent ${ds.length} deliveries`);
+  // One carrier's events (the last simulated one) are refused; the others' are taken.
+  const carrier = SIM_NAMES[SIM_NAMES.length - 1] as string;
+  sink.refuseWhen((event) => event?.carrier === carrier);
+  console.log(
+    `injected: the sink answers 422 to every ${carrier} event, 204 to the rest; sent ${ds.length} deliveries`,
+  );
   const accepted = ids(await send(ds));
   const refused = d1
     .all<{ id: string }>(
-      `SELECT id FROM events WHERE carrier = 'peddler' AND id IN (${accepted.map(() => "?").join(",")})`,
+      `SELECT id FROM events WHERE carrier = ? AND id IN (${accepted.map(() => "?").join(",")})`,
+      carrier,
       ...accepted,
     )
     .map((r) => r.id);
@@ -174,7 +185,7 @@ async function sinkRefusesSome(): Promise<void> {
 
 /** A healthy downstream that takes 2 s per answer, 100 events queued at once, the real 15 s timeout. */
 async function slowSinkHundredAtOnce(): Promise<void> {
-  const ds = buildPlan({ count: 100, secrets: secretsFromVars(TEST_VARS), seed: seed++, retryShare: 0 }).deliveries;
+  const ds = buildPlan({ count: 100, settings: settingsFromVars(TEST_VARS), seed: seed++, retryShare: 0 }).deliveries;
   sink.setDelay(2000);
   console.log(`injected: the sink answers after 2 s; sent ${ds.length} deliveries at once`);
   const accepted = ids(await send(ds, ds.length));
@@ -192,15 +203,29 @@ async function slowSinkHundredAtOnce(): Promise<void> {
   );
 }
 
-/** A 140 KB UTF-8 event (Peddler failedStatus of 70,000 × "ą"): accepted, queued, forwarded whole. */
+/**
+ * A 140 KB UTF-8 event (a carrier's failure reason of 70,000 × "ą"): accepted, queued, forwarded
+ * whole. The event is any simulated one whose normalized `reason` is a string of its payload: that
+ * string is replaced, the body signed again as its carrier signs, and the normalizer asked first.
+ */
 async function bigUtf8Event(): Promise<void> {
-  const plan = buildPlan({ count: 40, secrets: secretsFromVars(TEST_VARS), seed: seed++, retryShare: 0 });
-  const base = plan.deliveries.find((d) => d.carrier === "peddler");
-  if (!base) throw new Error("the plan has no peddler delivery");
+  const settings = settingsFromVars(TEST_VARS);
+  const plan = buildPlan({ count: 400, settings, seed: seed++, retryShare: 0 });
   const reason = "ą".repeat(70_000);
-  const body = JSON.stringify({ ...JSON.parse(base.body), failedStatus: reason });
-  console.log(`sent: one Peddler delivery of ${Buffer.byteLength(body)} bytes (failedStatus: 70,000 × "ą")`);
-  const [result] = await sendAll(receiver.url, [{ ...base, body }], { concurrency: 1 });
+  const big = plan.deliveries.flatMap((d) => {
+    const carrier = findCarrier(d.carrier);
+    const sim = SIMS[d.carrier];
+    if (!carrier || !sim || !d.event) return [];
+    const was = normalizedReason(carrier, d.event.payload);
+    if (!was) return [];
+    const payload = replaceString(d.event.payload, was, reason);
+    if (normalizedReason(carrier, payload) !== reason) return [];
+    const body = JSON.stringify(payload);
+    return [{ ...d, ...sim.sign(body, settings, createRng(1)), body }];
+  })[0];
+  if (!big) throw new Error("no simulated event carries its reason as a payload string");
+  console.log(`sent: one ${big.carrier} delivery of ${Buffer.byteLength(big.body)} bytes (its reason: 70,000 × "ą")`);
+  const [result] = await sendAll(receiver.url, [big], { concurrency: 1 });
   const accepted = result ? ids([result]) : [];
   list.check("answered 200 accepted", accepted.length === 1, result ? `${result.status} ${result.outcome}` : "none");
   const done = await waitFor(() => allIn(accepted, "delivered"), 60_000);
@@ -210,6 +235,21 @@ async function bigUtf8Event(): Promise<void> {
     done && got?.event?.reason === reason && got.signatureValid,
     `delivered: ${done}, reason length ${String(got?.event?.reason ?? "").length}`,
   );
+}
+
+function normalizedReason(carrier: AnyCarrier, payload: unknown): string | null {
+  const parsed = v.safeParse(carrier.schema, payload);
+  return parsed.success ? carrier.normalize(parsed.output).reason : null;
+}
+
+/** A copy of a JSON value with every string equal to `from` replaced by `to`. */
+function replaceString(value: unknown, from: string, to: string): unknown {
+  if (value === from) return to;
+  if (Array.isArray(value)) return value.map((x) => replaceString(x, from, to));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, replaceString(x, from, to)]));
+  }
+  return value;
 }
 
 /** The consumer paused while the cron sweep keeps running: the queue is not flooded. */

@@ -12,7 +12,7 @@ import { assertPortFree } from "./lib/port-free";
 import { sleep, waitFor } from "./lib/wait-for";
 import { buildPlan } from "./simulate/plan";
 import { printSummary, progress, summarize } from "./simulate/report";
-import { secretsFromVars } from "./simulate/secrets";
+import { settingsFromVars } from "./simulate/secrets";
 import { sendAll } from "./simulate/send";
 import { startSink } from "./sink/start-sink";
 
@@ -49,7 +49,7 @@ const guard = setTimeout(
   (Number(values["drain-timeout"]) + 600) * 1000,
 );
 try {
-  const plan = buildPlan({ count, secrets: secretsFromVars(TEST_VARS), seed: Number(values.seed) });
+  const plan = buildPlan({ count, settings: settingsFromVars(TEST_VARS), seed: Number(values.seed) });
   console.log(
     `plan: ${plan.distinct} distinct events, ${plan.retries} exact retries, ${plan.outOfOrder} shipments out of order`,
   );

@@ -1,13 +1,15 @@
 // `npm run simulate -- [--url http://127.0.0.1:8787] [--rate N] [--count N] [--concurrency N] [--bad] [--seed N]`
-// Sends realistic webhooks of all four carriers, with their real authentication, to a running
+// Sends realistic webhooks of every registered carrier (its folder's simulate.ts), with their real
+// authentication, to a running
 // receiver, and prints what it answered. Exit code 1 when anything answered 5xx or not at all, or a
 // bad delivery got another answer than the contract promises.
 import { parseArgs } from "node:util";
+import { REGISTRY } from "../src/carriers";
 import { buildPlan } from "./simulate/plan";
 import { printSummary, progress, summarize } from "./simulate/report";
-import { loadSecrets } from "./simulate/secrets";
+import { loadSettings } from "./simulate/secrets";
 import { sendAll } from "./simulate/send";
-import { CARRIER_NAMES, type CarrierName } from "./simulate/types";
+import { SIM_NAMES } from "./simulate/sims";
 
 const { values } = parseArgs({
   options: {
@@ -17,27 +19,31 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "10" },
     bad: { type: "boolean", default: false },
     seed: { type: "string" },
-    carriers: { type: "string", default: CARRIER_NAMES.join(",") },
+    carriers: { type: "string", default: SIM_NAMES.join(",") },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (values.help) {
   console.log(
-    "npm run simulate -- [--url URL] [--count N] [--rate REQ_PER_S] [--concurrency N] [--bad] [--seed N] [--carriers inpost,swiftpod,postmen,peddler]\n" +
-      "Secrets come from the environment (SWIFTPOD_WEBHOOK_SECRET, POSTMEN_WEBHOOK_SECRET, POSTMEN_HMAC_SECRET,\n" +
-      "PEDDLER_WEBHOOK_TOKEN), else .dev.vars, else .dev.vars.example. InPost is sent with CF-Connecting-IP 91.216.25.x,\n" +
-      "which only a local `wrangler dev` lets through; a deployed receiver sees the simulator's own address (403).",
+    `npm run simulate -- [--url URL] [--count N] [--rate REQ_PER_S] [--concurrency N] [--bad] [--seed N] [--carriers ${SIM_NAMES.join(",")}]\n` +
+      `Settings come from the environment (${REGISTRY.flatMap((c) => Object.keys(c.settings)).join(", ")}),\n` +
+      "else .dev.vars, else .dev.vars.example. A carrier checked by address is sent with a CF-Connecting-IP in its\n" +
+      "range, which only a local `wrangler dev` lets through; a deployed receiver sees the simulator's own address (403).",
   );
   process.exit(0);
 }
 const url = (values.url ?? "").replace(/\/$/, "");
 const seed = values.seed ? Number(values.seed) : Date.now() % 2 ** 31;
-const carriers = (values.carriers ?? "")
-  .split(",")
-  .filter((c): c is CarrierName => CARRIER_NAMES.includes(c as CarrierName));
+const asked = (values.carriers ?? "").split(",").filter(Boolean);
+const unknown = asked.filter((c) => !SIM_NAMES.includes(c));
+if (unknown.length > 0) {
+  console.error(`no simulator for ${unknown.join(", ")}; known: ${SIM_NAMES.join(", ")}`);
+  process.exit(2);
+}
+const carriers = asked;
 const plan = buildPlan({
   count: Number(values.count),
-  secrets: loadSecrets(),
+  settings: loadSettings(),
   seed,
   bad: values.bad,
   carriers,

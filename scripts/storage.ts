@@ -16,7 +16,7 @@ import { startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { openLocalD1 } from "./lib/local-d1";
 import { waitFor } from "./lib/wait-for";
 import { buildPlan } from "./simulate/plan";
-import { secretsFromVars } from "./simulate/secrets";
+import { settingsFromVars } from "./simulate/secrets";
 import { sendAll } from "./simulate/send";
 
 const { values } = parseArgs({
@@ -34,7 +34,7 @@ let file: string;
 try {
   const plan = buildPlan({
     count: Number(values.count),
-    secrets: secretsFromVars(TEST_VARS),
+    settings: settingsFromVars(TEST_VARS),
     seed: Number(values.seed),
   });
   const results = await sendAll(receiver.url, plan.deliveries, { concurrency: 10 });

@@ -1,11 +1,11 @@
 // The queue consumer Worker (wrangler.consumer.toml): the events queue and its dead-letter queue.
-import dictionaries from "../public/body-dictionaries-v1.json";
 import { readConfig } from "./config";
 import { handleDeadLetters, handleEventBatch } from "./consumer";
 import { useBodyDictionaries } from "./db/body-codec";
+import { BUNDLED_BODY_DICTIONARIES } from "./db/bundled-body-dictionaries";
 
 // This Worker has no static assets: it bundles the stored bodies' dictionaries.
-useBodyDictionaries(dictionaries);
+useBodyDictionaries(BUNDLED_BODY_DICTIONARIES);
 
 /** Dispatches on the queue names of the configuration, so a copy with other queue names works. */
 export const queue: ExportedHandlerQueueHandler<Env, unknown> = async (batch, env) => {

@@ -696,7 +696,7 @@ describe("the API's description", () => {
     expect(params.map((p) => p.name).sort()).toEqual(
       ["carrier", "cursor", "limit", "since", "state", "status", "tracking_number", "type", "until"].sort(),
     );
-    expect(params.find((p) => p.name === "carrier")?.schema.enum).toEqual(["inpost", "swiftpod", "postmen", "peddler"]);
+    expect(params.find((p) => p.name === "carrier")?.schema.enum).toEqual(["inpost", "peddler", "postmen", "swiftpod"]);
   });
 
   it("serves a reference page for it", async () => {

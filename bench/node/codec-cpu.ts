@@ -2,10 +2,8 @@
 // adds (deflating the raw body and `data`), and what each read costs (rowToEvent's inflate of both,
 // the operator's decodeRawBody), against JSON.parse of the same body; stored sizes beside.
 
-import dictionaries from "../../public/body-dictionaries-v1.json";
 import type { Delivery } from "../../scripts/simulate/types";
-import type { Carrier } from "../../src/carriers/carrier";
-import { carriers } from "../../src/carriers/index";
+import { findCarrier } from "../../src/carriers";
 import {
   decodeEventData,
   decodeRawBody,
@@ -13,10 +11,11 @@ import {
   encodeRawBody,
   useBodyDictionaries,
 } from "../../src/db/body-codec";
+import { BUNDLED_BODY_DICTIONARIES } from "../../src/db/bundled-body-dictionaries";
 import { parseJsonBody } from "../../src/webhooks/parse-json-body";
 import { validatePayload } from "../../src/webhooks/validate-payload";
 
-useBodyDictionaries(dictionaries);
+useBodyDictionaries(BUNDLED_BODY_DICTIONARIES);
 
 export interface CodecRow {
   carrier: string;
@@ -45,7 +44,8 @@ function timeUs(n: number, f: (i: number) => void): number {
 export function measureCodec(byCarrier: Record<string, Delivery[]>, iterations = 5000): CodecRow[] {
   const rows: CodecRow[] = [];
   for (const [name, deliveries] of Object.entries(byCarrier)) {
-    const carrier = carriers[name as keyof typeof carriers] as Carrier<unknown>;
+    const carrier = findCarrier(name);
+    if (!carrier) throw new Error(`${name} is not a registered carrier`);
     const items = deliveries.flatMap((d) => {
       const v = validatePayload(carrier.schema, parseJsonBody(new TextEncoder().encode(d.body)).value);
       if (!v.ok) return [];

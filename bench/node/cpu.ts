@@ -1,17 +1,31 @@
-// CPU time per event of check + parse + validate + normalize, per carrier, against JSON.parse of
-// the same bodies alone, measured in this process with the receiver's own modules (bundled from
-// src/ by scripts/run.mjs). Node and workerd share V8, so the ratio carries over; the absolute
-// figures are this machine's.
+// CPU time per event of check + parse + validate + normalize, per registered carrier, against
+// JSON.parse of the same bodies alone, measured in this process with the receiver's own modules
+// (bundled from src/ by scripts/run.mjs). Node and workerd share V8, so the ratio carries over; the
+// absolute figures are this machine's. Each carrier is measured on its first fixture
+// (test/fixtures/carriers/<name>/), signed as its vendor or its folder signed it.
 
-import type { Delivery } from "../../scripts/simulate/types";
-import type { Carrier } from "../../src/carriers/carrier";
-import { carriers } from "../../src/carriers/index";
+import { carrierFixtures } from "../../scripts/lib/carrier-fixtures";
+import { REGISTRY } from "../../src/carriers";
+import type { AnyCarrier } from "../../src/carriers/kit";
+import { parseConfig } from "../../src/config";
 import { parseJsonBody } from "../../src/webhooks/parse-json-body";
 import { validatePayload } from "../../src/webhooks/validate-payload";
 
+/** One request as the route sees it, and the env it is checked against. */
+export interface CpuInput {
+  carrier: string;
+  /** What is measured: a fixture's name. */
+  label: string;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  vars: Record<string, string>;
+}
+
 export interface CpuRow {
   carrier: string;
-  /** The sender check alone (secret compare, HMAC or address range). */
+  label: string;
+  /** The sender check alone (secret compare, HMAC, RSA or address range). */
   checkUs: number;
   pipelineUs: number;
   parseUs: number;
@@ -19,45 +33,67 @@ export interface CpuRow {
   bodyBytes: number;
 }
 
+/**
+ * Every registered carrier's fixtures as CPU inputs, over `vars` (the fixture's own settings win):
+ * the first fixture of each, or with `all`, every fixture whose checks differ from the first's
+ * (another scheme of the same route, such as RSA beside HMAC).
+ */
+export function fixtureInputs(vars: Record<string, string>, all = false): CpuInput[] {
+  return REGISTRY.flatMap((carrier) => {
+    const fixtures = carrierFixtures(carrier.name);
+    const scheme = (f: (typeof fixtures)[number]) =>
+      JSON.stringify([Object.keys(f.fixture.settings).sort(), f.fixture.auth]);
+    const first = fixtures[0];
+    if (!first) return [];
+    const chosen = all ? fixtures.filter((f, i) => i === 0 || scheme(f) !== scheme(first)) : [first];
+    return chosen.map(({ file, fixture }) => {
+      const query = new URLSearchParams(fixture.request.query ?? {}).toString();
+      return {
+        carrier: carrier.name,
+        label: file.replace(/\.json$/, ""),
+        path: `/webhooks/${carrier.name}${query ? `?${query}` : ""}`,
+        headers: fixture.request.headers ?? {},
+        body: fixture.request.body,
+        vars: { ...vars, ...fixture.settings },
+      };
+    });
+  });
+}
+
 const cpuMicros = () => {
   const u = process.cpuUsage();
   return u.user + u.system;
 };
 
-async function check(carrier: Carrier<unknown>, d: Delivery, raw: Uint8Array, env: Env): Promise<void> {
+async function check(carrier: AnyCarrier, d: CpuInput, raw: Uint8Array, settings: unknown): Promise<void> {
   const headers = new Headers(d.headers);
   const ctx = { url: new URL(`http://bench.local${d.path}`), headers, clientIp: headers.get("cf-connecting-ip") };
-  let verdict = await carrier.verifySender(ctx, env);
-  if (verdict === "ok" && carrier.verifyBody) verdict = await carrier.verifyBody(ctx, raw, env);
-  if (verdict !== "ok") throw new Error(`${carrier.name}: sender check failed (${verdict})`);
+  let verdict = await carrier.verifySender(ctx, settings);
+  if (verdict === "ok" && carrier.verifyBody) verdict = await carrier.verifyBody(ctx, raw, settings);
+  if (verdict !== "ok") throw new Error(`${carrier.name} (${d.label}): sender check failed (${verdict})`);
 }
 
-async function pipeline(carrier: Carrier<unknown>, d: Delivery, raw: Uint8Array, env: Env): Promise<void> {
-  await check(carrier, d, raw, env);
+async function pipeline(carrier: AnyCarrier, d: CpuInput, raw: Uint8Array, settings: unknown): Promise<void> {
+  await check(carrier, d, raw, settings);
   const { value } = parseJsonBody(raw);
   const v = validatePayload(carrier.schema, value);
-  if (!v.ok) throw new Error(`${carrier.name}: ${JSON.stringify(v.issues[0])}`);
+  if (!v.ok) throw new Error(`${carrier.name} (${d.label}): ${JSON.stringify(v.issues[0])}`);
   carrier.normalize(v.output);
   carrier.eventKey(v.output);
 }
 
-export async function measureCpu(
-  byCarrier: Record<string, Delivery[]>,
-  env: Env,
-  iterations = 10_000,
-  rounds = 5,
-): Promise<CpuRow[]> {
+export async function measureCpu(inputs: CpuInput[], iterations = 10_000, rounds = 5): Promise<CpuRow[]> {
   const rows: CpuRow[] = [];
-  for (const [name, deliveries] of Object.entries(byCarrier)) {
-    const carrier = carriers[name as keyof typeof carriers] as Carrier<unknown>;
-    const bodies = deliveries.map((d) => ({ d, raw: new TextEncoder().encode(d.body) }));
-    const n = bodies.length;
-    const at = (i: number) => bodies[i % n] as (typeof bodies)[number];
+  for (const input of inputs) {
+    const carrier = REGISTRY.find((c) => c.name === input.carrier) as AnyCarrier | undefined;
+    if (!carrier) throw new Error(`${input.carrier} is not a registered carrier`);
+    const settings = (parseConfig(input.vars).carriers as Record<string, unknown>)[carrier.name];
+    const raw = new TextEncoder().encode(input.body);
     // Warm up all three, so the JIT has settled before anything is timed.
     for (let i = 0; i < 2000; i++) {
-      await pipeline(carrier, at(i).d, at(i).raw, env);
-      await check(carrier, at(i).d, at(i).raw, env);
-      JSON.parse(at(i).d.body);
+      await pipeline(carrier, input, raw, settings);
+      await check(carrier, input, raw, settings);
+      JSON.parse(input.body);
     }
     // Interleaved rounds, median of each: one slow moment (GC, another process) moves one round only.
     const pipelineRuns: number[] = [];
@@ -66,21 +102,28 @@ export async function measureCpu(
     let sink = 0;
     for (let r = 0; r < rounds; r++) {
       let t0 = cpuMicros();
-      for (let i = 0; i < iterations; i++) await pipeline(carrier, at(i).d, at(i).raw, env);
+      for (let i = 0; i < iterations; i++) await pipeline(carrier, input, raw, settings);
       pipelineRuns.push((cpuMicros() - t0) / iterations);
       t0 = cpuMicros();
-      for (let i = 0; i < iterations; i++) await check(carrier, at(i).d, at(i).raw, env);
+      for (let i = 0; i < iterations; i++) await check(carrier, input, raw, settings);
       checkRuns.push((cpuMicros() - t0) / iterations);
       t0 = cpuMicros();
-      for (let i = 0; i < iterations; i++) sink += JSON.parse(at(i).d.body) ? 1 : 0;
+      for (let i = 0; i < iterations; i++) sink += JSON.parse(input.body) ? 1 : 0;
       parseRuns.push((cpuMicros() - t0) / iterations);
     }
     if (sink < 0) console.log(sink);
     const pipelineUs = median(pipelineRuns);
     const checkUs = median(checkRuns);
     const parseUs = median(parseRuns);
-    const bodyBytes = Math.round(bodies.reduce((s, b) => s + b.raw.length, 0) / n);
-    rows.push({ carrier: name, checkUs, pipelineUs, parseUs, ratio: pipelineUs / parseUs, bodyBytes });
+    rows.push({
+      carrier: carrier.name,
+      label: input.label,
+      checkUs,
+      pipelineUs,
+      parseUs,
+      ratio: pipelineUs / parseUs,
+      bodyBytes: raw.length,
+    });
   }
   return rows;
 }
@@ -93,13 +136,20 @@ function median(values: number[]): number {
 /** The CPU table as Markdown, as `npm run bench` and `npm run bench:cpu` print it. */
 export function printCpuTable(rows: CpuRow[]): void {
   console.log(
-    "| carrier | body bytes | pipeline µs | of which sender check µs | JSON.parse µs | ratio | ratio without the check |",
+    "| carrier (fixture) | body bytes | with the sender check µs | without µs | of which sender check µs | JSON.parse µs | ratio | ratio without the check |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
     const rest = (r.pipelineUs - r.checkUs) / r.parseUs;
     console.log(
-      `| ${r.carrier} | ${r.bodyBytes} | ${r.pipelineUs.toFixed(1)} | ${r.checkUs.toFixed(1)} | ${r.parseUs.toFixed(1)} | ${r.ratio.toFixed(1)}x | ${rest.toFixed(1)}x |`,
+      `| ${r.carrier} (${r.label}) | ${r.bodyBytes} | ${r.pipelineUs.toFixed(1)} | ${(r.pipelineUs - r.checkUs).toFixed(1)} | ${r.checkUs.toFixed(1)} | ${r.parseUs.toFixed(1)} | ${r.ratio.toFixed(1)}x | ${rest.toFixed(1)}x |`,
     );
+  }
+}
+
+/** Each other check scheme of a route (another fixture's), the sender check alone, one line each. */
+export function printCheckLines(rows: CpuRow[]): void {
+  for (const r of rows) {
+    console.log(`  sender check alone, ${r.carrier} (${r.label}): ${r.checkUs.toFixed(1)} µs per event`);
   }
 }

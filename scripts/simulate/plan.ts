@@ -1,26 +1,18 @@
-import { inpostSim } from "./inpost";
-import { peddlerSim } from "./peddler";
-import { postmenSim } from "./postmen";
 import { createRng } from "./rng";
-import { swiftpodSim } from "./swiftpod";
-import type { CarrierEvent, CarrierName, CarrierSim, Delivery, Secrets } from "./types";
-
-export const SIMS: Record<CarrierName, CarrierSim> = {
-  inpost: inpostSim,
-  swiftpod: swiftpodSim,
-  postmen: postmenSim,
-  peddler: peddlerSim,
-};
+import { SIM_NAMES, SIMS } from "./sims";
+import type { CarrierEvent, CarrierSim, Delivery, SimSettings } from "./types";
 
 export interface PlanOptions {
   count: number;
-  secrets: Secrets;
+  /** Every carrier's settings as its sender presents them (loadSettings, settingsFromVars). */
+  settings: SimSettings;
   seed: number;
   /** Share of deliveries that repeat an earlier one byte for byte (a carrier's retry). */
   retryShare?: number;
   /** Add deliveries the receiver must refuse (about 5%, at least one of each kind). */
   bad?: boolean;
-  carriers?: readonly CarrierName[];
+  /** Registered carrier names; default every one with a simulator. */
+  carriers?: readonly string[];
   /** Share of shipments whose events are sent in a shuffled order. */
   shuffleShare?: number;
 }
@@ -43,11 +35,20 @@ export interface Plan {
 export function buildPlan(opts: PlanOptions): Plan {
   const rng = createRng(opts.seed);
   const run = opts.seed.toString(36);
-  const carriers = opts.carriers ?? (Object.keys(SIMS) as CarrierName[]);
+  const carriers = (opts.carriers ?? SIM_NAMES).filter((c) => Object.hasOwn(SIMS, c));
+  if (carriers.length === 0) throw new Error("no carrier to simulate");
+  const sim = (name: string) => SIMS[name] as CarrierSim;
   const badPool: Omit<Delivery, "kind">[] = opts.bad
-    ? carriers.flatMap((c) => SIMS[c].bad(rng, run, opts.secrets).map((b) => ({ ...b, carrier: c })))
+    ? carriers.flatMap((c) =>
+        sim(c)
+          .bad(rng, run, opts.settings)
+          .map((b) => ({ ...b, carrier: c })),
+      )
     : [];
   if (opts.bad) {
+    // Refusals every route gives alike, shown on the first carrier's route.
+    const first = carriers[0] as string;
+    const signed = sim(first).sign(`{"pad":"${"x".repeat(600_000)}"}`, opts.settings, rng);
     badPool.push({
       carrier: "other",
       label: "unknown carrier",
@@ -58,23 +59,16 @@ export function buildPlan(opts: PlanOptions): Plan {
       expectStatus: 404,
     });
     badPool.push({
-      carrier: "peddler",
+      carrier: first,
       label: "PUT",
       method: "PUT",
-      path: "/webhooks/peddler",
+      path: `/webhooks/${first}`,
       headers: {},
       body: "{}",
       expectStatus: 405,
     });
-    badPool.push({
-      carrier: "peddler",
-      label: "body over the limit",
-      method: "POST",
-      path: "/webhooks/peddler",
-      headers: { "x-webhook-shared-token": opts.secrets.peddler },
-      body: `{"pad":"${"x".repeat(600_000)}"}`,
-      expectStatus: 413,
-    });
+    // With the carrier's real authentication, so only the size refuses it.
+    badPool.push({ ...signed, carrier: first, label: "body over the limit", expectStatus: 413 });
   }
   const badCount = opts.bad ? Math.max(badPool.length, Math.round(opts.count * 0.05)) : 0;
   const valid = Math.max(0, opts.count - badCount);
@@ -86,8 +80,9 @@ export function buildPlan(opts: PlanOptions): Plan {
   let total = 0;
   const base = Date.now() - 3 * 86_400_000;
   for (let n = 0; total < distinct; n++) {
-    const sim = SIMS[carriers[n % carriers.length] as CarrierName];
-    const story = sim.story(rng, run, n, new Date(base + rng.int(0, 86_400_000))).slice(0, distinct - total);
+    const story = sim(carriers[n % carriers.length] as string)
+      .story(rng, run, n, new Date(base + rng.int(0, 86_400_000)))
+      .slice(0, distinct - total);
     stories.push(story);
     total += story.length;
   }
@@ -109,7 +104,7 @@ export function buildPlan(opts: PlanOptions): Plan {
     const step = 1 + rng.next() * 20;
     story.forEach((event, i) => {
       const body = JSON.stringify(event.payload);
-      const req = SIMS[event.carrier].sign(body, opts.secrets, rng);
+      const req = sim(event.carrier).sign(body, opts.settings, rng);
       keyed.push({
         key: start + (order[i] ?? i) * step,
         delivery: { ...req, carrier: event.carrier, kind: "valid", label: event.label, eventNo: eventNo++, event },

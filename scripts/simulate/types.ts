@@ -1,19 +1,15 @@
 import type { Rng } from "./rng";
 
-export type CarrierName = "inpost" | "swiftpod" | "postmen" | "peddler";
-export const CARRIER_NAMES: readonly CarrierName[] = ["inpost", "swiftpod", "postmen", "peddler"];
-
-/** The receiver's secrets as a carrier would present them (the newest value of a rotation list). */
-export interface Secrets {
-  swiftpod: string;
-  postmen: string;
-  postmenHmac: string | null;
-  peddler: string;
-}
+/**
+ * The receiver's settings as a carrier would present them, by env name (a secret list's newest
+ * value, the one a carrier would have been given): see loadSettings.
+ */
+export type SimSettings = Record<string, string>;
 
 /** One carrier event as the carrier would send it. */
 export interface CarrierEvent {
-  carrier: CarrierName;
+  /** The registered carrier's name. */
+  carrier: string;
   /** The carrier's event name (and status), for the summary. */
   label: string;
   payload: unknown;
@@ -31,7 +27,8 @@ export interface SignedRequest {
 }
 
 export interface Delivery extends SignedRequest {
-  carrier: CarrierName | "other";
+  /** A registered carrier's name, or "other" (a path no carrier has). */
+  carrier: string;
   kind: "valid" | "retry" | "bad";
   label: string;
   /** Valid and retry: the distinct event's number; a retry repeats its original's bytes exactly. */
@@ -41,13 +38,15 @@ export interface Delivery extends SignedRequest {
   expectStatus?: number;
 }
 
-/** Everything one carrier contributes to the simulator. */
+/**
+ * Everything one carrier contributes to the simulator: its folder's node-only `simulate.ts`
+ * exports it as `simulate` (src/carriers/<name>/simulate.ts; scripts/simulate/sims.ts finds it).
+ */
 export interface CarrierSim {
-  name: CarrierName;
   /** One shipment's (or job's) events in carrier time order; `n` makes ids unique within a run. */
   story(rng: Rng, run: string, n: number, start: Date): CarrierEvent[];
   /** The request the carrier would make for this body, with its real authentication. */
-  sign(body: string, secrets: Secrets, rng: Rng): SignedRequest;
+  sign(body: string, settings: SimSettings, rng: Rng): SignedRequest;
   /** Deliveries the receiver must refuse, each with the status the contract promises. */
-  bad(rng: Rng, run: string, secrets: Secrets): Array<SignedRequest & { label: string; expectStatus: number }>;
+  bad(rng: Rng, run: string, settings: SimSettings): Array<SignedRequest & { label: string; expectStatus: number }>;
 }

@@ -1,5 +1,5 @@
+import { CARRIERS } from "../carriers";
 import { readConfig } from "../config";
-import { CARRIERS } from "../events/normalized-event";
 import { ALERT_INTERVAL_MS, type Alert, STALLED_AFTER_MS } from "./alert";
 import {
   alertsSentQuery,

@@ -1,5 +1,5 @@
 import type { GenericSchema } from "valibot";
-import type { EventDraft, EventType, NormalizedEvent } from "../events/normalized-event";
+import type { CarrierName, EventDraft, EventType, NormalizedEvent } from "../events/normalized-event";
 
 /**
  * The carrier kit: everything parcelhook knows about one sender, declared in its own folder
@@ -37,7 +37,11 @@ export interface CarrierSetting<T = unknown> {
   parse(raw: string): SettingParse<T>;
   /** The value when the setting is unset or blank (and when a problem came with no value). */
   fallback: T;
-  /** What `.dev.vars.example` carries; null leaves it out there (commented). */
+  /**
+   * What `.dev.vars.example` (generated: `npm run dev-vars`) sets it to, and so what `npm run dev`,
+   * the simulator and the end-to-end runs use; null writes it blank (unset: the fallback). Either
+   * way the name is in the file, so `npm run types` puts it in `Env`.
+   */
   example: string | null;
   /** One line for the README's configuration table and `.dev.vars.example`. */
   doc: string;
@@ -47,7 +51,7 @@ export type SettingsSpec = Record<string, CarrierSetting<unknown>>;
 
 /** The parsed, typed settings of a carrier, keyed by env name. */
 export type ParsedSettings<S extends SettingsSpec> = {
-  [K in keyof S]: S[K] extends CarrierSetting<infer T> ? T : never;
+  [K in keyof S]: S[K] extends { fallback: infer T } ? T : never;
 };
 
 /**
@@ -82,8 +86,8 @@ export interface Carrier<TPayload = unknown, S extends SettingsSpec = SettingsSp
   /** The event types its normalizer can produce (docs, OpenAPI descriptions). */
   eventTypes: readonly EventType[];
   /**
-   * The tracking numbers an event of this carrier moves in the shipments table; the default is the
-   * event's own `tracking_number` when it has a status (a status-less event moves none).
+   * The tracking numbers an event of this carrier moves in the shipments table, asked only for an
+   * event with a status (a status-less event moves none); the default is its own `tracking_number`.
    */
   shipmentTrackingNumbers?(event: NormalizedEvent): string[];
 }
@@ -94,3 +98,7 @@ export function defineCarrier<const N extends string, P, S extends SettingsSpec>
 ): Carrier<P, S, N> {
   return carrier;
 }
+
+/** Any registered carrier, whatever its payload and settings (what the registry hands out). */
+// biome-ignore lint/suspicious/noExplicitAny: each carrier has its own payload and settings types
+export type AnyCarrier = Carrier<any, any, CarrierName>;

@@ -1,8 +1,7 @@
 import * as v from "valibot";
 
-/** Every default of every setting, in one place (the interface doc's configuration table). */
+/** Every default of every shared setting (a carrier declares its own in its folder, src/carriers). */
 export const DEFAULTS = {
-  INPOST_ALLOWED_CIDRS: "91.216.25.0/24",
   MAX_BODY_BYTES: 524_288,
   FORWARD_RETRY_BASE_SECONDS: 30,
   FORWARD_TIMEOUT_MS: 15_000,
@@ -28,14 +27,6 @@ const httpUrl = v.pipe(
   v.check((s) => /^https?:\/\//i.test(s), "must be an http or https URL"),
 );
 
-const cidrList = v.pipe(
-  v.string(),
-  v.check(
-    (s) => s.split(",").every((c) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(c.trim())),
-    "must be a comma-separated list of CIDRs such as 91.216.25.0/24",
-  ),
-);
-
 const queueName = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,63}$/, "must be a queue name (a-z, 0-9, -)"));
 
 /**
@@ -43,7 +34,6 @@ const queueName = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,63}$/, "must be a que
  * fails keeps the default, and the failure is reported (log and /health), never silently.
  */
 export const VAR_SCHEMAS = {
-  INPOST_ALLOWED_CIDRS: cidrList,
   MAX_BODY_BYTES: positiveInteger,
   FORWARD_URL: httpUrl,
   FORWARD_RETRY_BASE_SECONDS: positiveInteger,
@@ -60,17 +50,14 @@ export const VAR_SCHEMAS = {
   ),
 } as const;
 
-/** Secrets and tokens: comma lists, any value passes (rotation). Never validated beyond that. */
-export const SECRET_LISTS = [
-  "SWIFTPOD_WEBHOOK_SECRET",
-  "POSTMEN_WEBHOOK_SECRET",
-  "POSTMEN_HMAC_SECRET",
-  "PEDDLER_WEBHOOK_TOKEN",
-  "ADMIN_TOKEN",
-  // Encrypts destinations' signing secrets in D1 (src/destinations/secret-box.ts): the first value
-  // seals, any value opens, so it can be rotated. Each at least MIN_DESTINATIONS_KEY_CHARS long.
-  "DESTINATIONS_KEY",
-] as const;
+/**
+ * Secrets and tokens: comma lists, any value passes (rotation). Never validated beyond that. Each
+ * carrier's own settings are declared in its folder (src/carriers/<name>) and parsed with these.
+ * DESTINATIONS_KEY encrypts destinations' signing secrets in D1 (src/destinations/secret-box.ts):
+ * the first value seals, any value opens, so it can be rotated; each at least
+ * MIN_DESTINATIONS_KEY_CHARS long.
+ */
+export const SECRET_LISTS = ["ADMIN_TOKEN", "DESTINATIONS_KEY"] as const;
 
 /** DESTINATIONS_KEY is key material, not a password: a short one is refused (and named in /health). */
 export const MIN_DESTINATIONS_KEY_CHARS = 32;

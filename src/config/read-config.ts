@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { type CarrierSettings, parseCarrierSettings } from "./carrier-settings";
 import { DEFAULTS, MIN_DESTINATIONS_KEY_CHARS, SECRET_LISTS, VAR_SCHEMAS } from "./config-schema";
 
 type SecretName = (typeof SECRET_LISTS)[number];
@@ -11,7 +12,6 @@ export interface ConfigProblem {
 
 /** Every setting of both Workers, parsed and typed once per env. */
 export interface Config {
-  inpostAllowedCidrs: string;
   maxBodyBytes: number;
   /** Where events are POSTed; null = forwarding is off, events are only stored. */
   forwardUrl: string | null;
@@ -28,11 +28,13 @@ export interface Config {
   deadLetterQueueName: string;
   /** Comma-list secrets, split and trimmed; empty = not configured. */
   secrets: Record<SecretName, string[]>;
+  /** Each registered carrier's settings, parsed by its own rules (`config.carriers[name]`). */
+  carriers: CarrierSettings;
   problems: ConfigProblem[];
 }
 
 type VarName = keyof typeof VAR_SCHEMAS;
-type Vars = Partial<Record<VarName | SecretName, string>>;
+type Vars = Partial<Record<VarName | SecretName, string>> & Record<string, string | undefined>;
 
 // Vars and secrets change only with a deploy: parse once per env object (once per isolate).
 const cache = new WeakMap<object, Config>();
@@ -69,8 +71,8 @@ export function parseConfig(vars: Vars): Config {
     });
     secrets.DESTINATIONS_KEY = secrets.DESTINATIONS_KEY.filter((k) => k.length >= MIN_DESTINATIONS_KEY_CHARS);
   }
+  const carriers = parseCarrierSettings(vars, problems);
   return {
-    inpostAllowedCidrs: read("INPOST_ALLOWED_CIDRS") ?? DEFAULTS.INPOST_ALLOWED_CIDRS,
     maxBodyBytes: read("MAX_BODY_BYTES") ?? DEFAULTS.MAX_BODY_BYTES,
     forwardUrl: read("FORWARD_URL") ?? null,
     signingSecret: read("FORWARD_SIGNING_SECRET") ?? null,
@@ -83,6 +85,7 @@ export function parseConfig(vars: Vars): Config {
     eventsQueueName: read("EVENTS_QUEUE_NAME") ?? DEFAULTS.EVENTS_QUEUE_NAME,
     deadLetterQueueName: read("DEAD_LETTER_QUEUE_NAME") ?? DEFAULTS.DEAD_LETTER_QUEUE_NAME,
     secrets,
+    carriers,
     problems,
   };
 }

@@ -1,3 +1,4 @@
+import { findCarrier } from "../carriers";
 import type { NormalizedEvent } from "../events/normalized-event";
 
 /** One candidate move of a shipment's state; the upsert keeps it only if it is the newest. */
@@ -12,18 +13,15 @@ export interface ShipmentUpdate {
 
 /**
  * The shipments an event may move. A status-less event (stock, rates, Peddler's
- * SHIPMENT_DETAILS_UPDATED, ...) moves none. A Postmen label names several parcels in
- * `data.tracking_numbers` (the event's `tracking_number` is only the first): each of them moves,
- * so every parcel of a multi-piece label shows `pending`.
+ * SHIPMENT_DETAILS_UPDATED, ...) moves none. Otherwise its own tracking number moves, unless its
+ * carrier says which (`shipmentTrackingNumbers`: a Postmen label names several parcels, and each
+ * of them moves).
  */
 export function shipmentUpdates(event: NormalizedEvent): ShipmentUpdate[] {
   if (event.status === null) return [];
-  const numbers = new Set<string>();
-  if (event.tracking_number) numbers.add(event.tracking_number);
-  const listed = event.data?.tracking_numbers;
-  if (Array.isArray(listed)) {
-    for (const n of listed) if (typeof n === "string" && n !== "") numbers.add(n);
-  }
+  const own = findCarrier(event.carrier)?.shipmentTrackingNumbers;
+  const numbers = new Set<string>(own ? own(event) : event.tracking_number ? [event.tracking_number] : []);
+  numbers.delete("");
   return [...numbers].map((tracking_number) => ({
     event_id: event.id,
     carrier: event.carrier,

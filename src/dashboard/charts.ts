@@ -1,12 +1,10 @@
 import { html } from "hono/html";
-import { CARRIERS } from "../events/normalized-event";
+import { CARRIERS, REGISTRY } from "../carriers";
 import type { Html } from "./layout";
 
+// Each carrier's own colour (its folder declares it), and one for rejected requests.
 const COLORS: Record<string, string> = {
-  inpost: "#f2b500",
-  swiftpod: "#2f7de1",
-  postmen: "#8a4fd6",
-  peddler: "#1c9c6b",
+  ...Object.fromEntries(REGISTRY.map((c) => [c.name, c.color])),
   rejected: "#d64545",
 };
 const W = 720;

@@ -1,5 +1,6 @@
 import { html } from "hono/html";
-import { CANONICAL_STATUSES, CARRIERS, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
+import { CARRIERS } from "../carriers";
+import { CANONICAL_STATUSES, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
 import type { ApiDestination } from "../operator/response-schemas";
 import { FilterFields, filterText, HealthBadge, NewSecret, PauseButton } from "./destination-parts";
 import { type Html, Issues, Layout, Notice } from "./layout";

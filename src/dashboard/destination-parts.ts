@@ -1,5 +1,6 @@
 import { html } from "hono/html";
-import { CANONICAL_STATUSES, CARRIERS, EVENT_TYPES } from "../events/normalized-event";
+import { CARRIERS } from "../carriers";
+import { CANONICAL_STATUSES, EVENT_TYPES } from "../events/normalized-event";
 import type { ApiDestination } from "../operator/response-schemas";
 import type { Html } from "./layout";
 

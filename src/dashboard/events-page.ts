@@ -1,5 +1,6 @@
 import { html } from "hono/html";
-import { CANONICAL_STATUSES, CARRIERS, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
+import { CARRIERS } from "../carriers";
+import { CANONICAL_STATUSES, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
 import { EVENT_FILTERS } from "../operator/query-schemas";
 import type { ApiEvent, Stats } from "../operator/response-schemas";
 import { Charts } from "./charts";

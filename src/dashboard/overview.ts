@@ -1,5 +1,6 @@
 import { html } from "hono/html";
-import { CANONICAL_STATUSES, CARRIERS, DELIVERY_STATES } from "../events/normalized-event";
+import { CARRIERS } from "../carriers";
+import { CANONICAL_STATUSES, DELIVERY_STATES } from "../events/normalized-event";
 import type { Stats } from "../operator/response-schemas";
 import type { Html } from "./layout";
 

@@ -1,5 +1,6 @@
 import { html } from "hono/html";
-import { CANONICAL_STATUSES, CARRIERS } from "../events/normalized-event";
+import { CARRIERS } from "../carriers";
+import { CANONICAL_STATUSES } from "../events/normalized-event";
 import type { ShipmentRow } from "../operator/response-schemas";
 import { type Html, Issues, Layout } from "./layout";
 import { PRESETS } from "./shipment-presets";

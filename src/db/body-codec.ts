@@ -19,9 +19,11 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /**
- * public/body-dictionaries-v1.json, FROZEN (scripts/body-dictionaries.ts wrote it): per carrier, its
- * format byte, its documented example payloads (raw) and their normalized `data` (data), as
- * compact JSON. Rows stored with formats 1-4 need these exact bytes.
+ * One frozen dictionary file, `public/body-dictionaries-v<N>.json` (N = the first format it holds;
+ * scripts/body-dictionaries.ts writes each once and never again): per carrier, its format byte
+ * (the carrier's `bodyFormat`), its documented example payloads (raw) and their normalized `data`
+ * (data), as compact JSON. Rows stored with a format need these exact bytes: v1 holds formats 1-4,
+ * and a new carrier gets a new file, loaded beside the older ones (src/db/body-dictionary-files.ts).
  */
 export interface BodyDictionaries {
   format: Record<string, number>;
@@ -35,17 +37,22 @@ const rawDictionaries = new Map<number, Uint8Array>();
 const dataDictionaries = new Map<number, Uint8Array>();
 
 /**
- * Sets the dictionaries for this isolate (the first call wins). The Hono app loads them from its
- * static assets (loadBodyDictionaries), which keeps 20 KB out of its bundle; the consumer Worker
- * has no assets and bundles the file.
+ * Sets the dictionaries for this isolate from every frozen file (the first call wins). The Hono
+ * app loads them from its static assets (loadBodyDictionaries), which keeps them out of its bundle;
+ * the consumer Worker has no assets and bundles the files (src/db/bundled-body-dictionaries.ts).
  */
-export function useBodyDictionaries(dictionaries: BodyDictionaries): void {
+export function useBodyDictionaries(files: BodyDictionaries | readonly BodyDictionaries[]): void {
   if (formats) return;
-  for (const [carrier, format] of Object.entries(dictionaries.format)) {
-    rawDictionaries.set(format, encoder.encode(dictionaries.raw[carrier] ?? ""));
-    dataDictionaries.set(format, encoder.encode(dictionaries.data[carrier] ?? ""));
+  const all: Record<string, number> = {};
+  const list = (Array.isArray(files) ? files : [files]) as readonly BodyDictionaries[];
+  for (const dictionaries of list) {
+    for (const [carrier, format] of Object.entries(dictionaries.format)) {
+      rawDictionaries.set(format, encoder.encode(dictionaries.raw[carrier] ?? ""));
+      dataDictionaries.set(format, encoder.encode(dictionaries.data[carrier] ?? ""));
+      all[carrier] = format;
+    }
   }
-  formats = dictionaries.format;
+  formats = all;
 }
 
 export const hasBodyDictionaries = (): boolean => formats !== undefined;

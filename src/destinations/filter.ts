@@ -1,5 +1,6 @@
 import * as v from "valibot";
-import { CANONICAL_STATUSES, CARRIERS, EVENT_TYPES } from "../events/normalized-event";
+import { CARRIERS } from "../carriers";
+import { CANONICAL_STATUSES, EVENT_TYPES } from "../events/normalized-event";
 
 /** Which events a destination receives: an event matches when it is in every list given. */
 export type Filter = { carriers?: string[]; statuses?: string[]; types?: string[] };

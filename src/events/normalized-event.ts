@@ -1,5 +1,7 @@
-export const CARRIERS = ["inpost", "swiftpod", "postmen", "peddler"] as const;
-export type CarrierName = (typeof CARRIERS)[number];
+import type { CarrierName } from "../carriers";
+
+// The carrier union comes from the registry (src/carriers): a type-only import, so no runtime cycle.
+export type { CarrierName };
 
 /** karrio's twelve tracker states: see ../shared/carriers.md "Canonical status". */
 export const CANONICAL_STATUSES = [

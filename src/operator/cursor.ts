@@ -1,4 +1,4 @@
-import { CARRIERS } from "../events/normalized-event";
+import { CARRIERS } from "../carriers";
 
 /** Where a page ended: the last row's position in the list order (a time, then a unique key). */
 export interface Cursor {

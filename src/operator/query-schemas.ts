@@ -1,6 +1,7 @@
 import * as v from "valibot";
+import { CARRIERS } from "../carriers";
 import { filterSchema } from "../destinations/filter";
-import { CANONICAL_STATUSES, CARRIERS, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
+import { CANONICAL_STATUSES, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
 import { type Cursor, decodeCursor, EVENT_KEY, QUARANTINE_KEY, SHIPMENT_KEY } from "./cursor";
 
 export const DEFAULT_LIMIT = 50;

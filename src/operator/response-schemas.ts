@@ -1,13 +1,9 @@
 // Shapes of the operator core's answers. The core's result types are inferred from these, and the
 // OpenAPI document is generated from them, so an answer and its description cannot drift apart.
+
 import * as v from "valibot";
-import {
-  CANONICAL_STATUSES,
-  CARRIERS,
-  DELIVERY_STATES,
-  type DeliveryState,
-  EVENT_TYPES,
-} from "../events/normalized-event";
+import { CARRIERS } from "../carriers";
+import { CANONICAL_STATUSES, DELIVERY_STATES, type DeliveryState, EVENT_TYPES } from "../events/normalized-event";
 
 const issue = v.object({ path: v.string(), message: v.string() });
 

@@ -1,4 +1,4 @@
-import type { SenderVerdict } from "../carriers/carrier";
+import type { SenderVerdict } from "../carriers/kit";
 import { matchesAnySecret } from "./matches-any-secret";
 
 /**

@@ -1,4 +1,4 @@
-import type { Carrier } from "../carriers/carrier";
+import type { AnyCarrier } from "../carriers/kit";
 import { markEnqueueFailed } from "../delivery/db/mark-enqueue-failed";
 import { storeEvent } from "../delivery/db/store-event";
 import { dedupeKeys } from "../events/dedupe-keys";
@@ -29,7 +29,7 @@ export interface Accepted {
 export async function acceptEvent<T>(
   env: Env,
   ctx: Pick<ExecutionContext, "waitUntil">,
-  carrier: Carrier<T>,
+  carrier: AnyCarrier,
   payload: T,
   input: AcceptInput,
 ): Promise<Accepted> {

@@ -1,7 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { findCarrier } from "../carriers";
-import type { SenderContext, SenderVerdict } from "../carriers/carrier";
+import type { AnyCarrier, SenderContext, SenderVerdict } from "../carriers/kit";
+import { readConfig } from "../config";
 import { ApiError, type ErrorCode } from "../errors/api-error";
 
 const VERDICT_ERRORS: Record<Exclude<SenderVerdict, "ok">, ErrorCode> = {
@@ -20,6 +21,12 @@ export function senderContext(c: Context<AppEnv>): SenderContext {
   return { url: new URL(c.req.url), headers: c.req.raw.headers, clientIp: c.req.header("cf-connecting-ip") ?? null };
 }
 
+/** A carrier's parsed settings in this env (src/config parses every carrier's, once per env). */
+// biome-ignore lint/suspicious/noExplicitAny: the settings of whichever carrier the route named
+export function carrierSettings(env: object, carrier: AnyCarrier): any {
+  return readConfig(env).carriers[carrier.name];
+}
+
 /**
  * The carrier's checks that need no body, before the body limit and the handler: a request that
  * fails them is answered without a byte of its body read, however large, slow or broken it is.
@@ -27,6 +34,6 @@ export function senderContext(c: Context<AppEnv>): SenderContext {
 export const checkSender: MiddlewareHandler<AppEnv> = async (c, next) => {
   const carrier = findCarrier(c.req.param("carrier") ?? "");
   if (!carrier) throw new ApiError("not_found");
-  refuseUnlessOk(await carrier.verifySender(senderContext(c), c.env));
+  refuseUnlessOk(await carrier.verifySender(senderContext(c), carrierSettings(c.env, carrier)));
   await next();
 };

@@ -1,6 +1,6 @@
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
-import { findCarrier } from "../carriers";
+import { findCarrier, REGISTRY } from "../carriers";
 import { ApiError } from "../errors/api-error";
 import { checkSender } from "./check-sender";
 import { logDelivery } from "./log-delivery";
@@ -9,8 +9,11 @@ import { receiveWebhook } from "./receive-webhook";
 
 export const webhooks = new Hono<AppEnv>();
 
-// InPost checks the URL with a GET before saving it: answer 200 from anywhere, reveal nothing.
-webhooks.on(["GET", "HEAD"], "/inpost", (c) => c.json({ status: "ok" }));
+// A carrier that checks the URL with a GET before saving it (`answersProbe`, InPost's): answer 200
+// from anywhere, reveal nothing.
+for (const carrier of REGISTRY) {
+  if (carrier.answersProbe) webhooks.on(["GET", "HEAD"], `/${carrier.name}`, (c) => c.json({ status: "ok" }));
+}
 
 webhooks.use("/:carrier", logDelivery);
 

@@ -5,7 +5,7 @@ import { storeQuarantine } from "../db/store-quarantine";
 import { ApiError } from "../errors/api-error";
 import { newQuarantineId } from "../events/new-event-id";
 import { acceptEvent } from "./accept-event";
-import { refuseUnlessOk, senderContext } from "./check-sender";
+import { carrierSettings, refuseUnlessOk, senderContext } from "./check-sender";
 import { parseJsonBody } from "./parse-json-body";
 import { stripSecret } from "./strip-secret";
 import { validatePayload } from "./validate-payload";
@@ -22,7 +22,7 @@ export async function receiveWebhook(c: Context<AppEnv>): Promise<Response> {
   const sender = senderContext(c);
   const url = sender.url;
   const rawBody = new Uint8Array(await c.req.arrayBuffer());
-  if (carrier.verifyBody) refuseUnlessOk(await carrier.verifyBody(sender, rawBody, c.env));
+  if (carrier.verifyBody) refuseUnlessOk(await carrier.verifyBody(sender, rawBody, carrierSettings(c.env, carrier)));
 
   const { text, value } = parseJsonBody(rawBody);
   const receivedAt = new Date().toISOString();

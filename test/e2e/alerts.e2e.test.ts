@@ -11,9 +11,8 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPlan } from "../../scripts/simulate/plan";
-import { secretsFromVars } from "../../scripts/simulate/secrets";
+import { settingsFromVars } from "../../scripts/simulate/secrets";
 import { sendOne } from "../../scripts/simulate/send";
-import type { CarrierName } from "../../scripts/simulate/types";
 import { type Sink, startSink } from "./sink";
 import { type Receiver, startReceiver, TEST_VARS } from "./start-receiver";
 
@@ -64,9 +63,9 @@ beforeAll(async () => {
 
   // Phase 1: real webhooks.
   receiver = await startReceiver({ port: PORT, persistTo });
-  const secrets = secretsFromVars(TEST_VARS);
-  for (const carrier of ["inpost", "swiftpod", "postmen"] as CarrierName[]) {
-    const plan = buildPlan({ count: 4, secrets, seed: 41, retryShare: 0, carriers: [carrier] });
+  const settings = settingsFromVars(TEST_VARS);
+  for (const carrier of ["inpost", "swiftpod", "postmen"]) {
+    const plan = buildPlan({ count: 4, settings, seed: 41, retryShare: 0, carriers: [carrier] });
     for (const d of plan.deliveries) expect((await sendOne(receiver.url, d)).status, d.label).toBe(200);
   }
   for (let i = 0; i < 3; i++) {
@@ -117,8 +116,9 @@ afterAll(async () => {
 
 describe("alerts to ALERT_URL (real wrangler dev, local sink)", () => {
   const alerts = () => sink.requests.map((r) => JSON.parse(r.body) as AlertBody);
-  const count = (carrier: CarrierName) =>
-    buildPlan({ count: 4, secrets: secretsFromVars(TEST_VARS), seed: 41, retryShare: 0, carriers: [carrier] }).distinct;
+  const count = (carrier: string) =>
+    buildPlan({ count: 4, settings: settingsFromVars(TEST_VARS), seed: 41, retryShare: 0, carriers: [carrier] })
+      .distinct;
 
   it("raises each condition once, as JSON a Slack incoming webhook takes, signed", async () => {
     const res = await fetch(`${receiver?.url}/cdn-cgi/handler/scheduled`);

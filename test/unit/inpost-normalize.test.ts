@@ -4,6 +4,7 @@ import { inpostPayloadSchema } from "../../src/carriers/inpost/inpost-payload-sc
 import { INPOST_STATUSES, inpostStatus } from "../../src/carriers/inpost/inpost-status";
 import { inpostEventKey, normalizeInpost } from "../../src/carriers/inpost/normalize-inpost";
 import { verifyInpostSender } from "../../src/carriers/inpost/verify-inpost-sender";
+import { parseConfig } from "../../src/config";
 import { inpostOffersPrepared, inpostShipmentConfirmed, inpostStatusDelivered } from "../fixtures/inpost";
 
 const parse = (body: unknown) => v.parse(inpostPayloadSchema, body);
@@ -65,7 +66,8 @@ describe("verifyInpostSender", () => {
     headers: new Headers(headers),
     clientIp,
   });
-  const cfg = { INPOST_ALLOWED_CIDRS: "91.216.25.0/24" } as Env;
+  const cfg = parseConfig({ INPOST_ALLOWED_CIDRS: "91.216.25.0/24" }).carriers.inpost;
+  const unset = parseConfig({}).carriers.inpost;
 
   it("decides on clientIp alone", async () => {
     expect(await verifyInpostSender(ctx("91.216.25.7"), cfg)).toBe("ok");
@@ -74,7 +76,7 @@ describe("verifyInpostSender", () => {
   });
 
   it("uses InPost's documented range when the var is unset", async () => {
-    expect(await verifyInpostSender(ctx("91.216.25.7"), {} as Env)).toBe("ok");
-    expect(await verifyInpostSender(ctx("91.216.24.7"), {} as Env)).toBe("forbidden");
+    expect(await verifyInpostSender(ctx("91.216.25.7"), unset)).toBe("ok");
+    expect(await verifyInpostSender(ctx("91.216.24.7"), unset)).toBe("forbidden");
   });
 });

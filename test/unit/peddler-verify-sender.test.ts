@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { SenderContext } from "../../src/carriers/carrier";
+import type { SenderContext } from "../../src/carriers/kit";
 import { verifyPeddlerSender } from "../../src/carriers/peddler/verify-peddler-sender";
+import { parseConfig } from "../../src/config";
 import { checkSharedSecret } from "../../src/security/check-shared-secret";
 
 function ctx(token?: string): SenderContext {
@@ -11,7 +12,8 @@ function ctx(token?: string): SenderContext {
   };
 }
 
-const envWith = (token?: string) => ({ PEDDLER_WEBHOOK_TOKEN: token }) as unknown as Env;
+/** Peddler's settings as the receiver parses them from this var. */
+const envWith = (token?: string) => parseConfig({ PEDDLER_WEBHOOK_TOKEN: token }).carriers.peddler;
 
 describe("verifyPeddlerSender", () => {
   it("during a rotation accepts the old and the new token, and nothing else", async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { SenderContext } from "../../src/carriers/carrier";
+import type { SenderContext } from "../../src/carriers/kit";
 import { postmen } from "../../src/carriers/postmen";
 import { verifyPostmenSender } from "../../src/carriers/postmen/verify-postmen-sender";
+import { parseConfig } from "../../src/config";
 import { verifyHmacSha256 } from "../../src/security/verify-hmac-sha256";
 import { signPostmen } from "../fixtures/postmen";
 
@@ -20,14 +21,17 @@ function ctx(query: string, signature?: string, raw = RAW): SenderContext & { ra
 }
 
 /** Both of Postmen's checks in the receiver's order: the URL secret, then (only if it passed) the signature. */
-async function verifyPostmen(c: ReturnType<typeof ctx>, env: Env): Promise<string> {
+async function verifyPostmen(c: ReturnType<typeof ctx>, env: Settings): Promise<string> {
   const verdict = await postmen.verifySender(c, env);
   if (verdict !== "ok" || !postmen.verifyBody) return verdict;
   return postmen.verifyBody(c, c.rawBody, env);
 }
 
-function envWith(vars: { POSTMEN_WEBHOOK_SECRET?: string; POSTMEN_HMAC_SECRET?: string }): Env {
-  return vars as unknown as Env;
+type Settings = ReturnType<typeof parseConfig>["carriers"]["postmen"];
+
+/** Postmen's settings as the receiver parses them from these vars. */
+function envWith(vars: { POSTMEN_WEBHOOK_SECRET?: string; POSTMEN_HMAC_SECRET?: string }): Settings {
+  return parseConfig(vars).carriers.postmen;
 }
 
 describe("verifyHmacSha256", () => {

@@ -12,7 +12,8 @@ describe("parseConfig", () => {
     expect(c.storageBudgetBytes).toBe(10_000_000_000);
     expect(c.eventsQueueName).toBe("carrier-events");
     expect(c.deadLetterQueueName).toBe("carrier-events-dlq");
-    expect(c.inpostAllowedCidrs).toBe("91.216.25.0/24");
+    expect(c.carriers.inpost.INPOST_ALLOWED_CIDRS).toBe("91.216.25.0/24");
+    expect(c.carriers.postmen.POSTMEN_HMAC_SECRET).toEqual([]);
     expect(c.problems).toEqual([]);
   });
 
@@ -59,7 +60,22 @@ describe("parseConfig", () => {
     expect(c.storageBudgetBytes).toBe(5_000_000_000);
     expect(c.deadLetterQueueName).toBe("staging-dlq");
     expect(c.secrets.ADMIN_TOKEN).toEqual(["a", "b", "c"]);
-    expect(c.secrets.PEDDLER_WEBHOOK_TOKEN).toEqual([]);
+    expect(c.carriers.peddler.PEDDLER_WEBHOOK_TOKEN).toEqual([]);
+  });
+
+  it("parses each carrier's settings by the rule its folder declares, naming a refused one", () => {
+    const c = parseConfig({
+      INPOST_ALLOWED_CIDRS: "91.216.25.0/24, 10.0.0.1",
+      SWIFTPOD_WEBHOOK_SECRET: " s-old , s-new ",
+    });
+    expect(c.carriers.inpost.INPOST_ALLOWED_CIDRS).toBe("91.216.25.0/24");
+    expect(c.carriers.swiftpod.SWIFTPOD_WEBHOOK_SECRET).toEqual(["s-old", "s-new"]);
+    expect(c.problems).toEqual([
+      { name: "INPOST_ALLOWED_CIDRS", message: "must be a comma-separated list of CIDRs such as 91.216.25.0/24" },
+    ]);
+    expect(parseConfig({ INPOST_ALLOWED_CIDRS: " 10.0.0.0/8 " }).carriers.inpost.INPOST_ALLOWED_CIDRS).toBe(
+      "10.0.0.0/8",
+    );
   });
 
   it("keeps only DESTINATIONS_KEY values of 32 characters or more, and names the short ones' problem without them", () => {

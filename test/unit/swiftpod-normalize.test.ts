@@ -4,6 +4,7 @@ import { normalizeSwiftpod, swiftpodEventKey } from "../../src/carriers/swiftpod
 import { swiftpodPayloadSchema } from "../../src/carriers/swiftpod/swiftpod-payload-schema";
 import { swiftpodOrderStatus, swiftpodTrackingStatus } from "../../src/carriers/swiftpod/swiftpod-status";
 import { verifySwiftpodSender } from "../../src/carriers/swiftpod/verify-swiftpod-sender";
+import { parseConfig } from "../../src/config";
 import { swiftpodOrderInProduction, swiftpodShipmentDelivered, swiftpodStockDiscontinued } from "../fixtures/swiftpod";
 
 const parse = (body: unknown) => v.parse(swiftpodPayloadSchema, body);
@@ -75,13 +76,13 @@ describe("verifySwiftpodSender", () => {
     headers: new Headers(),
     clientIp: null,
   });
-  const cfg = { SWIFTPOD_WEBHOOK_SECRET: "old-one, new-one" } as Env;
+  const cfg = parseConfig({ SWIFTPOD_WEBHOOK_SECRET: "old-one, new-one" }).carriers.swiftpod;
 
   it("checks the `secret` query parameter against every listed secret", async () => {
     expect(await verifySwiftpodSender(ctx("?secret=old-one"), cfg)).toBe("ok");
     expect(await verifySwiftpodSender(ctx("?secret=new-one"), cfg)).toBe("ok");
     expect(await verifySwiftpodSender(ctx("?secret=old-one,new-one"), cfg)).toBe("unauthorized");
     expect(await verifySwiftpodSender(ctx(""), cfg)).toBe("unauthorized");
-    expect(await verifySwiftpodSender(ctx("?secret=x"), {} as Env)).toBe("not_configured");
+    expect(await verifySwiftpodSender(ctx("?secret=x"), parseConfig({}).carriers.swiftpod)).toBe("not_configured");
   });
 });

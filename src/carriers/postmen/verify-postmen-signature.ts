@@ -1,6 +1,6 @@
-import { readConfig } from "../../config";
 import { verifyHmacSha256 } from "../../security/verify-hmac-sha256";
-import type { SenderContext, SenderVerdict } from "../carrier";
+import type { ParsedSettings, SenderContext, SenderVerdict } from "../kit";
+import type { postmenSettings } from "./postmen-settings";
 
 const PREFIX = /^hmac-sha256=/i;
 
@@ -14,9 +14,9 @@ const PREFIX = /^hmac-sha256=/i;
 export async function verifyPostmenSignature(
   ctx: SenderContext,
   rawBody: Uint8Array,
-  env: Env,
+  settings: ParsedSettings<typeof postmenSettings>,
 ): Promise<SenderVerdict> {
-  const secrets = readConfig(env).secrets.POSTMEN_HMAC_SECRET;
+  const secrets = settings.POSTMEN_HMAC_SECRET;
   if (secrets.length === 0) return "ok";
   const signature = ctx.headers.get("am-webhook-signature")?.trim().replace(PREFIX, "");
   return (await verifyHmacSha256(rawBody, signature, secrets)) ? "ok" : "unauthorized";

@@ -1,8 +1,11 @@
-import { readConfig } from "../../config";
 import { checkSharedSecret } from "../../security/check-shared-secret";
-import type { SenderContext, SenderVerdict } from "../carrier";
+import type { ParsedSettings, SenderContext, SenderVerdict } from "../kit";
+import type { swiftpodSettings } from "./swiftpod-settings";
 
 /** SwiftPOD signs nothing and has no secret field: the URL we subscribe carries our own `secret`. */
-export function verifySwiftpodSender(ctx: SenderContext, env: Env): Promise<SenderVerdict> {
-  return checkSharedSecret(ctx.url.searchParams.get("secret"), readConfig(env).secrets.SWIFTPOD_WEBHOOK_SECRET);
+export function verifySwiftpodSender(
+  ctx: SenderContext,
+  settings: ParsedSettings<typeof swiftpodSettings>,
+): Promise<SenderVerdict> {
+  return checkSharedSecret(ctx.url.searchParams.get("secret"), settings.SWIFTPOD_WEBHOOK_SECRET);
 }

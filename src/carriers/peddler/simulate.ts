@@ -1,5 +1,5 @@
-import type { Rng } from "./rng";
-import type { CarrierEvent, CarrierSim } from "./types";
+import type { Rng } from "../../../scripts/simulate/rng";
+import type { CarrierEvent, CarrierSim } from "../../../scripts/simulate/types";
 
 // [code, status] along real journeys (carriers.md, Peddler's status codes).
 const JOURNEYS: readonly (readonly (readonly [number, string])[])[] = [
@@ -58,8 +58,8 @@ function shipmentId(rng: Rng): string {
   return Array.from({ length: 21 }, () => rng.pick([...chars])).join("");
 }
 
-export const peddlerSim: CarrierSim = {
-  name: "peddler",
+/** Node-only: what `npm run simulate`, load, faults and the bench send as this carrier. */
+export const simulate: CarrierSim = {
   story(rng, _run, _n, start) {
     const id = shipmentId(rng);
     const tracking = `P${rng.digits(18)}`;
@@ -100,15 +100,15 @@ export const peddlerSim: CarrierSim = {
     }
     return events;
   },
-  sign(body, secrets) {
+  sign(body, settings) {
     return {
       method: "POST",
       path: "/webhooks/peddler",
-      headers: { "content-type": "application/json", "x-webhook-shared-token": secrets.peddler },
+      headers: { "content-type": "application/json", "x-webhook-shared-token": settings.PEDDLER_WEBHOOK_TOKEN ?? "" },
       body,
     };
   },
-  bad(rng, _run, secrets) {
+  bad(rng, _run, settings) {
     const good = {
       id: shipmentId(rng),
       carrierTrackingNumber: `P${rng.digits(18)}`,
@@ -124,9 +124,14 @@ export const peddlerSim: CarrierSim = {
       body,
       expectStatus,
     });
-    const token = { "x-webhook-shared-token": secrets.peddler };
+    const token = { "x-webhook-shared-token": settings.PEDDLER_WEBHOOK_TOKEN ?? "" };
     return [
-      post("wrong token", { "x-webhook-shared-token": `${secrets.peddler}x` }, JSON.stringify(good), 401),
+      post(
+        "wrong token",
+        { "x-webhook-shared-token": `${settings.PEDDLER_WEBHOOK_TOKEN ?? ""}x` },
+        JSON.stringify(good),
+        401,
+      ),
       post("missing token", {}, JSON.stringify(good), 401),
       // The docs insist the code is an integer, not a string.
       post("code as a string", token, JSON.stringify({ ...good, code: "500" }), 422),

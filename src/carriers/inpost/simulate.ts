@@ -1,6 +1,19 @@
-import { inpostTime, wholeSecond } from "./carrier-time";
-import type { Rng } from "./rng";
-import type { CarrierEvent, CarrierSim, SignedRequest } from "./types";
+import { wholeSecond } from "../../../scripts/simulate/carrier-time";
+import type { Rng } from "../../../scripts/simulate/rng";
+import type { CarrierEvent, CarrierSim, SignedRequest } from "../../../scripts/simulate/types";
+
+/** InPost's `event_ts`: local time with its offset, `2020-03-20 15:08:06 +0100`. */
+function inpostTime(at: Date, offsetMinutes: number): string {
+  const local = new Date(at.getTime() + offsetMinutes * 60_000);
+  const p = (n: number) => String(n).padStart(2, "0");
+  const sign = offsetMinutes >= 0 ? "+" : "-";
+  const off = Math.abs(offsetMinutes);
+  return (
+    `${local.getUTCFullYear()}-${p(local.getUTCMonth() + 1)}-${p(local.getUTCDate())} ` +
+    `${p(local.getUTCHours())}:${p(local.getUTCMinutes())}:${p(local.getUTCSeconds())} ` +
+    `${sign}${p(Math.floor(off / 60))}${p(off % 60)}`
+  );
+}
 
 // Journeys through InPost's own status names (carriers.md); the last one ends in a status InPost
 // may add later, which the receiver must store as `unknown`, never reject.
@@ -57,8 +70,8 @@ function envelope(rng: Rng, event: string, at: Date, offset: number, payload: Re
   return body;
 }
 
-export const inpostSim: CarrierSim = {
-  name: "inpost",
+/** Node-only: what `npm run simulate`, load, faults and the bench send as this carrier. */
+export const simulate: CarrierSim = {
   story(rng, _run, n, start) {
     const shipmentId = 10_000_000 + n;
     const tracking = rng.digits(24);
@@ -100,7 +113,7 @@ export const inpostSim: CarrierSim = {
     }
     return events;
   },
-  sign(body, _secrets, rng): SignedRequest {
+  sign(body, _settings, rng): SignedRequest {
     return {
       method: "POST",
       path: "/webhooks/inpost",
@@ -108,7 +121,7 @@ export const inpostSim: CarrierSim = {
       body,
     };
   },
-  bad(rng, _run, _secrets) {
+  bad(rng, _run, _settings) {
     const body = JSON.stringify(
       envelope(rng, "shipment_status_changed", new Date(), 60, {
         shipment_id: rng.int(1, 1e6),

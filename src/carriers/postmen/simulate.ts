@@ -1,7 +1,11 @@
 import { createHmac } from "node:crypto";
-import { postmenTime } from "./carrier-time";
-import { type Rng, uuid } from "./rng";
-import type { CarrierEvent, CarrierSim, Secrets } from "./types";
+import { type Rng, uuid } from "../../../scripts/simulate/rng";
+import type { CarrierEvent, CarrierSim } from "../../../scripts/simulate/types";
+
+/** Postmen's ISO time with an offset, `2016-09-26T07:15:30+00:00`. */
+function postmenTime(at: Date): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, "+00:00");
+}
 
 /** `am-webhook-signature`: base64 HMAC-SHA256 of the raw body; one integration sees a `hmac-sha256=` prefix. */
 export function postmenSignature(body: string, key: string, prefixed: boolean): string {
@@ -16,8 +20,8 @@ function shipperAccount(rng: Rng) {
   return { id: uuid(rng), slug, description: `${slug} account` };
 }
 
-export const postmenSim: CarrierSim = {
-  name: "postmen",
+/** Node-only: what `npm run simulate`, load, faults and the bench send as this carrier. */
+export const simulate: CarrierSim = {
   story(rng, _run, _n, start) {
     let at = new Date(Math.floor(start.getTime() / 1000) * 1000);
     const events: CarrierEvent[] = [];
@@ -155,22 +159,29 @@ export const postmenSim: CarrierSim = {
     );
     return events;
   },
-  sign(body, secrets, rng) {
+  sign(body, settings, rng) {
     const headers: Record<string, string> = { "content-type": "application/json" };
-    if (secrets.postmenHmac)
-      headers["am-webhook-signature"] = postmenSignature(body, secrets.postmenHmac, rng.chance(0.3));
-    return { method: "POST", path: `/webhooks/postmen?secret=${encodeURIComponent(secrets.postmen)}`, headers, body };
+    if (settings.POSTMEN_HMAC_SECRET)
+      headers["am-webhook-signature"] = postmenSignature(body, settings.POSTMEN_HMAC_SECRET, rng.chance(0.3));
+    return {
+      method: "POST",
+      path: `/webhooks/postmen?secret=${encodeURIComponent(settings.POSTMEN_WEBHOOK_SECRET ?? "")}`,
+      headers,
+      body,
+    };
   },
-  bad(rng, _run, secrets: Secrets) {
+  bad(rng, _run, settings) {
     const body = JSON.stringify({
       event: "cancel_a_label",
       date_time: postmenTime(new Date()),
       meta: OK,
       data: { id: uuid(rng), status: "cancelled", label: { id: uuid(rng) } },
     });
-    const path = `/webhooks/postmen?secret=${encodeURIComponent(secrets.postmen)}`;
+    const path = `/webhooks/postmen?secret=${encodeURIComponent(settings.POSTMEN_WEBHOOK_SECRET ?? "")}`;
     const signed = (b: string): Record<string, string> =>
-      secrets.postmenHmac ? { "am-webhook-signature": postmenSignature(b, secrets.postmenHmac, false) } : {};
+      settings.POSTMEN_HMAC_SECRET
+        ? { "am-webhook-signature": postmenSignature(b, settings.POSTMEN_HMAC_SECRET, false) }
+        : {};
     const post = (label: string, p: string, headers: Record<string, string>, b: string, expectStatus: number) => ({
       label,
       method: "POST",
@@ -183,19 +194,19 @@ export const postmenSim: CarrierSim = {
     const cases = [
       post(
         "wrong URL secret",
-        `/webhooks/postmen?secret=${encodeURIComponent(`${secrets.postmen}-x`)}`,
+        `/webhooks/postmen?secret=${encodeURIComponent(`${settings.POSTMEN_WEBHOOK_SECRET}-x`)}`,
         signed(body),
         body,
         401,
       ),
       post("not an event", path, signed(invalid), invalid, 422),
     ];
-    if (secrets.postmenHmac) {
+    if (settings.POSTMEN_HMAC_SECRET) {
       cases.push(
         post(
           "signature of another body",
           path,
-          { "am-webhook-signature": postmenSignature(`${body} `, secrets.postmenHmac, false) },
+          { "am-webhook-signature": postmenSignature(`${body} `, settings.POSTMEN_HMAC_SECRET, false) },
           body,
           401,
         ),

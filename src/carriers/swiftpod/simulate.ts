@@ -1,6 +1,10 @@
-import { swiftpodTime } from "./carrier-time";
-import { type Rng, uuid } from "./rng";
-import type { CarrierEvent, CarrierSim } from "./types";
+import { type Rng, uuid } from "../../../scripts/simulate/rng";
+import type { CarrierEvent, CarrierSim } from "../../../scripts/simulate/types";
+
+/** SwiftPOD's microsecond UTC time, `2022-07-08T13:24:00.128774Z`. */
+function swiftpodTime(at: Date, micros: number): string {
+  return at.toISOString().replace(/\.\d{3}Z$/, `.${String(at.getUTCMilliseconds()).padStart(3, "0")}${micros}Z`);
+}
 
 type Step = { name: "order_notify"; status: string; rejected?: string } | { name: "shipment_notify"; tracking: string };
 
@@ -108,8 +112,8 @@ function stockEvent(rng: Rng, n: number, at: Date): CarrierEvent {
   };
 }
 
-export const swiftpodSim: CarrierSim = {
-  name: "swiftpod",
+/** Node-only: what `npm run simulate`, load, faults and the bench send as this carrier. */
+export const simulate: CarrierSim = {
   story(rng, run, n, start) {
     const orderId = `${run}-${n}-A`;
     const tracking = `9400${rng.digits(18)}`;
@@ -161,15 +165,15 @@ export const swiftpodSim: CarrierSim = {
     if (n % 3 === 0) events.push(stockEvent(rng, n, at));
     return events;
   },
-  sign(body, secrets) {
+  sign(body, settings) {
     return {
       method: "POST",
-      path: `/webhooks/swiftpod?secret=${encodeURIComponent(secrets.swiftpod)}`,
+      path: `/webhooks/swiftpod?secret=${encodeURIComponent(settings.SWIFTPOD_WEBHOOK_SECRET ?? "")}`,
       headers: { "content-type": "application/json" },
       body,
     };
   },
-  bad(rng, _run, secrets) {
+  bad(rng, _run, settings) {
     const body = JSON.stringify(stockEvent(rng, rng.int(1, 1e6), new Date()).payload);
     const post = (label: string, query: string, b: string, expectStatus: number) => ({
       label,
@@ -179,9 +183,14 @@ export const swiftpodSim: CarrierSim = {
       body: b,
       expectStatus,
     });
-    const ok = `?secret=${encodeURIComponent(secrets.swiftpod)}`;
+    const ok = `?secret=${encodeURIComponent(settings.SWIFTPOD_WEBHOOK_SECRET ?? "")}`;
     return [
-      post("wrong secret", `?secret=${encodeURIComponent(`${secrets.swiftpod}-wrong`)}`, body, 401),
+      post(
+        "wrong secret",
+        `?secret=${encodeURIComponent(`${settings.SWIFTPOD_WEBHOOK_SECRET ?? ""}-wrong`)}`,
+        body,
+        401,
+      ),
       post("missing secret", "", body, 401),
       post("event without a name", ok, JSON.stringify({ event: { uuid: uuid(rng) }, data: {} }), 422),
       post("malformed JSON", ok, body.slice(0, 40), 400),
