@@ -43,6 +43,8 @@ export interface Delivery extends SignedRequest {
  * exports it as `simulate` (src/carriers/<name>/simulate.ts; scripts/simulate/sims.ts finds it).
  */
 export interface CarrierSim {
+  /** Optional: the registry's name is what counts. */
+  name?: string;
   /** One shipment's (or job's) events in carrier time order; `n` makes ids unique within a run. */
   story(rng: Rng, run: string, n: number, start: Date): CarrierEvent[];
   /** The request the carrier would make for this body, with its real authentication. */

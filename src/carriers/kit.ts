@@ -3,10 +3,11 @@ import type { CarrierName, EventDraft, EventType, NormalizedEvent } from "../eve
 
 /**
  * The carrier kit: everything parcelhook knows about one sender, declared in its own folder
- * (`src/carriers/<name>/index.ts`, built with `defineCarrier`) and listed once in the registry
- * (`src/carriers/index.ts`). Routes, configuration, `/health`, `.dev.vars.example`, the OpenAPI
- * enums, the dashboard, the simulator and the storage dictionaries all follow from the registry,
- * so no code outside `src/carriers/` needs a sender's name.
+ * (`src/carriers/<name>/index.ts`, built with `defineCarrier`) and listed on one line of
+ * `src/carriers/registered.ts` (the registry, `src/carriers/index.ts`, derives from it). Routes,
+ * configuration, `/health`, `.dev.vars.example`, the OpenAPI enums, the dashboard, the simulator and
+ * the storage dictionaries all follow from the registry, so no code outside `src/carriers/` needs a
+ * sender's name (docs/carriers/adding-a-carrier.md).
  */
 
 /** What a sender check sees of a request before its body is read: nothing it could be tricked by. */

@@ -2,6 +2,7 @@
 // Every frozen body dictionary file, bundled into the consumer Worker (it has no static assets).
 
 import v1 from "../../public/body-dictionaries-v1.json";
+import v8 from "../../public/body-dictionaries-v8.json";
 import type { BodyDictionaries } from "./body-codec";
 
-export const BUNDLED_BODY_DICTIONARIES: readonly BodyDictionaries[] = [v1];
+export const BUNDLED_BODY_DICTIONARIES: readonly BodyDictionaries[] = [v1, v8];
