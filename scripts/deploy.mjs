@@ -51,7 +51,7 @@ const queues = [
 for (const queue of queues) ensureQueue(queue);
 
 const database = app.d1_databases[0]?.database_name;
-const databaseExists = run(["d1", "info", database, "-c", APP, ...envArgs], { quiet: true }).status === 0;
+const databaseExists = checkDatabase(database);
 if (databaseExists) migrate();
 deploy(CONSUMER);
 if (!databaseExists) migrate();
@@ -68,6 +68,20 @@ function ensureQueue(name) {
   // Tolerated: another deploy created it between the check and now.
   if (created.status !== 0 && !/already (exists|taken)/i.test(output)) fail(`creating queue ${name}`, output);
   console.log(`deploy: queue ${name} created`);
+}
+
+/**
+ * Whether the database exists. Only wrangler's own "not found" answer means it does not (then the
+ * consumer's deploy creates it); any other failure (auth, network, rate limit) stops the deploy
+ * before anything is deployed, as ensureQueue does: read as "no database", it would deploy a new
+ * consumer before migrating.
+ */
+function checkDatabase(name) {
+  const info = run(["d1", "info", name, "-c", APP, ...envArgs], { quiet: true });
+  if (info.status === 0) return true;
+  const output = `${info.stdout}${info.stderr}`;
+  if (/Couldn't find (a|an auto-provisioned) D1 DB/i.test(output)) return false;
+  fail(`wrangler d1 info ${name}`, output);
 }
 
 function migrate() {

@@ -2,6 +2,7 @@
 // carries two routers (about 2.4 KiB gzip) to be fast with hundreds of routes; this app has about 40.
 import { Hono } from "hono/tiny";
 import { api } from "./api";
+import { requireAdmin } from "./api/require-admin";
 import type { AppEnv } from "./app-env";
 import { dashboard } from "./dashboard";
 import { loadBodyDictionaries } from "./db/load-body-dictionaries";
@@ -9,6 +10,7 @@ import { ApiError } from "./errors/api-error";
 import { errorResponse } from "./errors/error-response";
 import { routeMethods } from "./errors/route-methods";
 import { health } from "./health/health";
+import { metrics } from "./metrics";
 import { webhooks } from "./webhooks";
 
 export const app = new Hono<AppEnv>();
@@ -43,6 +45,8 @@ app.get("/health", health);
 app.all("/health", () => {
   throw new ApiError("method_not_allowed");
 });
+
+app.get("/metrics", requireAdmin, metrics);
 
 app.route("/webhooks", webhooks);
 app.route("/api", api);

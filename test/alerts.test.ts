@@ -9,8 +9,9 @@ import {
   LAST_EVENTS_SQL,
   type LastEventRow,
   lastEventsQuery,
+  REJECTED_RUNS_SQL,
   type RejectedRow,
-  rejectedSendersQuery,
+  rejectedRunsQuery,
   type StalledRow,
   stalledDeliveryQuery,
 } from "../src/alerts/db/alert-queries";
@@ -20,7 +21,7 @@ import { storeEvent } from "../src/delivery/db/store-event";
 import type { DeliveryState } from "../src/delivery/delivery-state";
 import { newEventId } from "../src/events/new-event-id";
 import type { CarrierName } from "../src/events/normalized-event";
-import { rejection } from "./helpers/rejection-row";
+import { rejectionRunsStatement } from "../src/rejections/record-rejections";
 
 // Each condition's query against the real local D1 (rows written with the receiver's own
 // storeEvent, rejection counters as the receiver writes them, at chosen times), then the decision made from the rows.
@@ -68,7 +69,9 @@ async function event(
 const rows = async <T>(stmt: D1PreparedStatement) => (await stmt.all<T>()).results;
 
 beforeEach(async () => {
-  await env.DB.batch(["events", "rejections", "alerts_sent"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)));
+  await env.DB.batch(
+    ["events", "rejections", "rejection_runs", "alerts_sent"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
+  );
 });
 
 describe("alert condition queries (workerd, real D1)", () => {
@@ -98,21 +101,36 @@ describe("alert condition queries (workerd, real D1)", () => {
     );
   });
 
-  it("sender_rejected: 401/403 of a carrier none of whose requests was accepted in the window", async () => {
-    const at = (m: number) => new Date(NOW.getTime() - m * 60_000);
-    for (let i = 0; i < 3; i++) await rejection(at(5), "peddler", 401, "unauthorized");
-    await rejection(at(50), "peddler", 401, "unauthorized");
-    await rejection(at(5), "inpost", 403, "forbidden");
-    await rejection(at(5), "swiftpod", 401, "unauthorized");
-    await rejection(at(5), "postmen", 422, "invalid_payload");
-    await rejection(at(5), "unknown", 404, "not_found");
-    await rejection(at(200), "peddler", 401, "unauthorized");
-    await event("swiftpod", 20, "delivered"); // swiftpod's secret works: some 401s are someone else
-    const found = await rows<RejectedRow>(rejectedSendersQuery(env.DB, new Date(NOW.getTime() - 3_600_000)));
+  it("sender_rejected: runs of 10+ refusals still going, none accepted since, by the partial index", async () => {
+    const run = (carrier: string, unauthorized: number, forbidden: number, firstAgo: number, lastAgo: number) => ({
+      carrier,
+      unauthorized,
+      forbidden,
+      first_at: minutesAgo(firstAgo),
+      last_at: minutesAgo(lastAgo),
+    });
+    await rejectionRunsStatement(env.DB, [
+      run("peddler", 12, 0, 6, 5),
+      run("inpost", 2, 9, 30, 2), // 11 in all, mostly 403
+      run("swiftpod", 9, 0, 10, 1), // one short
+      run("postmen", 40, 0, 200, 90), // over: its latest refusal is older than the window
+    ]).run();
+    const hourAgo = new Date(NOW.getTime() - 3_600_000);
+    const found = await rows<RejectedRow>(rejectedRunsQuery(env.DB, hourAgo));
     expect(found.sort((a, b) => a.carrier.localeCompare(b.carrier))).toEqual([
-      { carrier: "inpost", status: 403, n: 1, first: "2026-11-23T15:00:00Z" },
-      { carrier: "peddler", status: 401, n: 4, first: "2026-11-23T14:00:00Z" },
+      run("inpost", 2, 9, 30, 2),
+      run("peddler", 12, 0, 6, 5),
     ]);
+    await event("peddler", 4, "delivered"); // accepted after the run's latest refusal: the run is over
+    expect(await rows<RejectedRow>(rejectedRunsQuery(env.DB, hourAgo))).toEqual([run("inpost", 2, 9, 30, 2)]);
+    // Every minute: a range of the partial index (only runs long enough), one probe per run found.
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${REJECTED_RUNS_SQL}`)
+      .bind(minutesAgo(60))
+      .all<{ detail: string }>();
+    const detail = plan.results.map((r) => r.detail).join("; ");
+    expect(detail).toMatch(/SEARCH r USING (COVERING )?INDEX rejection_runs_alerting \(last_at>\?\)/);
+    expect(detail).toMatch(/SEARCH e USING COVERING INDEX events_carrier_received \(carrier=\? AND received_at>\?\)/);
+    expect(detail).not.toMatch(/\bSCAN\b/);
   });
 
   it("carrier_silent: each carrier's last event, null for one that never sent, by index lookups", async () => {
@@ -159,17 +177,28 @@ describe("evaluateAlerts", () => {
 
   it("words sender_rejected as the interface doc shows it", () => {
     const [alert] = evaluateAlerts(
-      { ...none, rejected: [{ carrier: "peddler", status: 401, n: 12, first: "2026-11-23T14:00:00Z" }] },
+      {
+        ...none,
+        rejected: [
+          {
+            carrier: "peddler",
+            unauthorized: 12,
+            forbidden: 0,
+            first_at: "2026-11-23T15:26:00.000Z",
+            last_at: "2026-11-23T15:28:00.000Z",
+          },
+        ],
+      },
       settings,
       NOW,
     );
     expect(JSON.stringify(alert)).toBe(
       JSON.stringify({
-        text: "parcelhook: 12 peddler requests refused (401) in the last hour, none accepted",
+        text: "parcelhook: 12 peddler requests refused (401) since the last one accepted; check its secret on both sides",
         alert: "sender_rejected",
         carrier: "peddler",
         count: 12,
-        since: "2026-11-23T14:00:00.000Z",
+        since: "2026-11-23T15:26:00.000Z",
         details: { status: 401 },
       }),
     );

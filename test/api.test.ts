@@ -17,7 +17,7 @@ import { callWith as callApp } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
 import { storedEvent as eventRow } from "./helpers/stored-event";
 
-const admin = { authorization: "Bearer test-admin" };
+const admin = { authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 const peddlerAuth = { "x-webhook-shared-token": "test-peddler" };
 
 type ApiEvent = NormalizedEvent & { state: string };
@@ -77,8 +77,8 @@ describe("authentication", () => {
       { authorization: "Bearer nope" },
       { authorization: "Basic dGVzdA==" },
       { authorization: "Bearer" },
-      { authorization: "Bearer test-admin trailing" },
-      { authorization: "Bearertest-admin" },
+      { authorization: "Bearer test-admin-token-0123456789abcdef0123 trailing" },
+      { authorization: "Bearertest-admin-token-0123456789abcdef0123" },
     ]) {
       const res = await call("/api/events", undefined, { headers });
       expect(res.status).toBe(401);
@@ -87,7 +87,11 @@ describe("authentication", () => {
   });
 
   it("takes the bearer scheme in any case (RFC 6750)", async () => {
-    for (const authorization of ["Bearer test-admin", "bearer test-admin", "BEARER  test-admin"]) {
+    for (const authorization of [
+      "Bearer test-admin-token-0123456789abcdef0123",
+      "bearer test-admin-token-0123456789abcdef0123",
+      "BEARER  test-admin-token-0123456789abcdef0123",
+    ]) {
       const res = await call("/api/events", undefined, { headers: { authorization } });
       expect(res.status).toBe(200);
     }
@@ -113,17 +117,21 @@ describe("authentication", () => {
   });
 
   it("accepts every token of a comma-separated ADMIN_TOKEN (rotation)", async () => {
-    for (const token of ["old-admin", "new-admin"]) {
+    for (const token of ["old-admin-token-0123456789abcdef0123", "new-admin-token-0123456789abcdef0123"]) {
       const res = await callApp(
         "/api/stats",
-        { ADMIN_TOKEN: "old-admin, new-admin" },
+        { ADMIN_TOKEN: "old-admin-token-0123456789abcdef0123, new-admin-token-0123456789abcdef0123" },
         {
           headers: { authorization: `Bearer ${token}` },
         },
       );
       expect(res.status).toBe(200);
     }
-    const res = await callApp("/api/stats", { ADMIN_TOKEN: "old-admin,new-admin" }, { headers: admin });
+    const res = await callApp(
+      "/api/stats",
+      { ADMIN_TOKEN: "old-admin-token-0123456789abcdef0123,new-admin-token-0123456789abcdef0123" },
+      { headers: admin },
+    );
     expect(res.status).toBe(401);
   });
 

@@ -27,7 +27,7 @@ function browser(
 
 let cookie: string;
 beforeAll(async () => {
-  const res = await browser("/dashboard/sign-in", { form: [["token", "test-admin"]] });
+  const res = await browser("/dashboard/sign-in", { form: [["token", "test-admin-token-0123456789abcdef0123"]] });
   cookie = (res.headers.get("set-cookie") ?? "").split(";")[0] as string;
 });
 

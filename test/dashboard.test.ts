@@ -27,7 +27,7 @@ function browser(
   });
 }
 
-async function signIn(token = "test-admin"): Promise<string> {
+async function signIn(token = "test-admin-token-0123456789abcdef0123"): Promise<string> {
   const res = await browser("/dashboard/sign-in", { form: { token } });
   expect(res.status).toBe(303);
   const setCookie = res.headers.get("set-cookie") ?? "";
@@ -77,7 +77,7 @@ describe("signing in", () => {
   });
 
   it("sets an HttpOnly, Secure, SameSite=Strict session cookie that does not hold the token", async () => {
-    const res = await browser("/dashboard/sign-in", { form: { token: "test-admin" } });
+    const res = await browser("/dashboard/sign-in", { form: { token: "test-admin-token-0123456789abcdef0123" } });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/dashboard");
     const setCookie = res.headers.get("set-cookie") ?? "";
@@ -86,7 +86,7 @@ describe("signing in", () => {
     expect(setCookie).toMatch(/Secure/);
     expect(setCookie).toMatch(/SameSite=Strict/);
     expect(setCookie).toMatch(/Path=\/dashboard/);
-    expect(decodeURIComponent(setCookie)).not.toContain("test-admin");
+    expect(decodeURIComponent(setCookie)).not.toContain("test-admin-token-0123456789abcdef0123");
   });
 
   it("answers 413 payload_too_large to a sign-in form over 4 KiB, before reading it", async () => {
@@ -105,7 +105,10 @@ describe("signing in", () => {
 
   it("refuses a sign-in posted from another site (CSRF)", async () => {
     for (const origin of ["https://evil.example", null]) {
-      const res = await browser("/dashboard/sign-in", { form: { token: "test-admin" }, origin });
+      const res = await browser("/dashboard/sign-in", {
+        form: { token: "test-admin-token-0123456789abcdef0123" },
+        origin,
+      });
       expect(res.status).toBe(403);
       expect(res.headers.get("set-cookie")).toBeNull();
     }
@@ -115,7 +118,7 @@ describe("signing in", () => {
     const ctx = createExecutionContext();
     const res = await app.fetch(
       new Request(`${ORIGIN}/dashboard`, { headers: { cookie } }),
-      { ...env, ADMIN_TOKEN: "next-admin" },
+      { ...env, ADMIN_TOKEN: "next-admin-token-0123456789abcdef0123" },
       ctx,
     );
     await waitOnExecutionContext(ctx);
@@ -155,7 +158,7 @@ describe("pages", () => {
     expect(all).toContain("Events per hour by carrier");
     expect(all).toContain("Rejected requests per hour");
     expect(all).toMatch(/<svg[^>]*aria-label="Events per hour by carrier"[\s\S]*<rect/);
-    expect(all).not.toContain("test-admin");
+    expect(all).not.toContain("test-admin-token-0123456789abcdef0123");
 
     const filtered = await browser(`/dashboard?tracking_number=${tn}&carrier=peddler&status=&state=`, { cookie });
     expect(filtered.status).toBe(200);

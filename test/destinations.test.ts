@@ -7,7 +7,7 @@ import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
 
-const admin = { authorization: "Bearer test-admin" };
+const admin = { authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 const FORWARD_URL = "https://erp.example/parcel-hook";
 const OTHER_KEY = "another-destinations-key-32-chars-long!!";
 

@@ -19,7 +19,7 @@ const SECRETS = [
   "test-postmen",
   "test-postmen-hmac",
   "test-peddler",
-  "test-admin",
+  "test-admin-token-0123456789abcdef0123",
   "dGVzdC1mb3J3YXJkLXNpZ25pbmcta2V5LTMyYnl0ZXM=",
 ];
 const ERROR_CODES = new Set([

@@ -101,14 +101,18 @@ describe("error answers", () => {
     for (const [method, path] of cases) {
       const res = await call(path, method === "GET" ? undefined : "{}", {
         method,
-        headers: { authorization: "Bearer test-admin" },
+        headers: { authorization: "Bearer test-admin-token-0123456789abcdef0123" },
       });
       expect(res.status, `${method} ${path}`).toBe(405);
       expect(await res.json()).toEqual({ error: { code: "method_not_allowed", message: expect.any(String) } });
     }
-    const getReplay = await call("/api/replay", undefined, { headers: { authorization: "Bearer test-admin" } });
+    const getReplay = await call("/api/replay", undefined, {
+      headers: { authorization: "Bearer test-admin-token-0123456789abcdef0123" },
+    });
     expect(getReplay.headers.get("allow")).toBe("POST");
-    const getNowhere = await call("/api/nowhere", undefined, { headers: { authorization: "Bearer test-admin" } });
+    const getNowhere = await call("/api/nowhere", undefined, {
+      headers: { authorization: "Bearer test-admin-token-0123456789abcdef0123" },
+    });
     expect(getNowhere.status).toBe(404);
   });
 

@@ -1,4 +1,4 @@
-// Rejected webhook requests are counted per isolate and written to D1 now and then, one statement
+// Rejected webhook requests are counted per isolate and written to D1 now and then, one round trip
 // per flush: a flood of junk must not become one D1 write per request on the single writer that
 // stores real carriers' events.
 import { createExecutionContext } from "cloudflare:test";
@@ -20,7 +20,7 @@ function post(path: string, headers: Record<string, string> = {}): Request {
 }
 
 describe("rejection counts", () => {
-  it("a flood of 300 rejected requests costs one D1 statement, and every request is counted", async () => {
+  it("a flood of 300 rejected requests costs one D1 round trip (a batch of three statements), and every request is counted", async () => {
     await flushRejections(env.DB);
     const before = { peddler: await counted("peddler", 401), inpost: await counted("inpost", 403) };
     const { db, count } = countRoundTrips(env.DB);

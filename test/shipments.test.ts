@@ -6,7 +6,7 @@ import { inpostStatusDelivered } from "./fixtures/inpost";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { call } from "./helpers/post-webhook";
 
-const admin = { authorization: "Bearer test-admin" };
+const admin = { authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 const NOW = Date.now();
 const hoursAgo = (h: number) => new Date(NOW - h * 3_600_000).toISOString();
 

@@ -50,8 +50,8 @@ describe("the Hono app Worker", () => {
     const ran: string[] = [];
     await runCronJobs(
       [
-        { name: "broken", run: () => Promise.reject(new Error("boom")) },
-        { name: "fine", run: async (_env, now) => ran.push(now.toISOString()) },
+        { name: "broken", decodes: false, run: () => Promise.reject(new Error("boom")) },
+        { name: "fine", decodes: true, run: async (_env, now) => ran.push(now.toISOString()) },
       ],
       env,
       new Date("2026-11-23T12:00:00.000Z"),

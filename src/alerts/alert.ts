@@ -24,5 +24,10 @@ export interface Alert {
 export const ALERT_INTERVAL_MS = 60 * 60 * 1000;
 /** Events waiting this long without reaching the consumer mean delivery is stalled. */
 export const STALLED_AFTER_MS = 15 * 60 * 1000;
+/**
+ * sender_rejected once a carrier has this many requests refused (401/403) since its last accepted
+ * one. The partial index rejection_runs_alerting (migrations/0010) holds the same number.
+ */
+export const SENDER_REJECTED_AFTER = 10;
 /** storage_high past this share of STORAGE_BUDGET_BYTES. */
 export const STORAGE_HIGH_SHARE = 0.8;

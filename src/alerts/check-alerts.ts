@@ -10,7 +10,7 @@ import {
   type LastEventRow,
   lastEventsQuery,
   type RejectedRow,
-  rejectedSendersQuery,
+  rejectedRunsQuery,
   releaseAlerts,
   type SentRow,
   type StalledRow,
@@ -32,7 +32,7 @@ export async function checkAlerts(env: Env, now = new Date()): Promise<Alert[]> 
   const hourAgo = new Date(now.getTime() - ALERT_INTERVAL_MS);
   const [dead, rejected, lastEvents, stalled, sent] = await db.batch([
     deadEventsQuery(db, hourAgo.toISOString()),
-    rejectedSendersQuery(db, hourAgo),
+    rejectedRunsQuery(db, hourAgo),
     lastEventsQuery(db, CARRIERS),
     stalledDeliveryQuery(db, new Date(now.getTime() - STALLED_AFTER_MS).toISOString()),
     alertsSentQuery(db),
@@ -63,7 +63,7 @@ export async function checkAlerts(env: Env, now = new Date()): Promise<Alert[]> 
   const outcomes = await Promise.all(
     mine.map((a) =>
       sendAlert(config.alertUrl as string, a, {
-        signingSecret: config.signingSecret,
+        signingSecret: config.alertSigningSecret,
         timeoutMs: config.timeoutMs,
         at: now,
       }),

@@ -37,19 +37,16 @@ export function evaluateAlerts(rows: ConditionRows, settings: AlertSettings, now
     });
   }
 
-  const byCarrier = new Map<string, RejectedRow[]>();
-  for (const r of rows.rejected) byCarrier.set(r.carrier, [...(byCarrier.get(r.carrier) ?? []), r]);
-  for (const [carrier, list] of byCarrier) {
-    const count = list.reduce((sum, r) => sum + r.n, 0);
-    const main = list.reduce((a, b) => (b.n > a.n ? b : a));
-    const since = iso(list.reduce((a, b) => (b.first < a.first ? b : a)).first);
+  for (const r of rows.rejected) {
+    const count = r.unauthorized + r.forbidden;
+    const status = r.forbidden > r.unauthorized ? 403 : 401;
     alerts.push({
-      text: `parcelhook: ${plural(count, `${carrier} request`)} refused (${main.status}) in the last hour, none accepted`,
+      text: `parcelhook: ${plural(count, `${r.carrier} request`)} refused (${status}) since the last one accepted; check its secret on both sides`,
       alert: "sender_rejected",
-      carrier,
+      carrier: r.carrier,
       count,
-      since,
-      details: { status: main.status },
+      since: iso(r.first_at),
+      details: { status },
     });
   }
 

@@ -3,8 +3,10 @@ import { errorText } from "../errors/error-text";
 import type { Alert } from "./alert";
 
 /**
- * POSTs one alert as JSON, signed with the Standard Webhooks headers when FORWARD_SIGNING_SECRET
- * is set (the same signer as forwarded events). Returns null on a 2xx, else what went wrong.
+ * POSTs one alert as JSON, signed with the Standard Webhooks headers when ALERT_SIGNING_SECRET is
+ * set (the same signer as forwarded events, never their key: whoever receives alerts, a Slack
+ * relay say, must not hold headers that a destination would accept). Returns null on a 2xx, else
+ * what went wrong.
  */
 export async function sendAlert(
   url: string,

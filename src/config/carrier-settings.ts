@@ -36,3 +36,15 @@ function parseSetting(name: string, setting: CarrierSetting, raw: string | undef
   }
   return result.value;
 }
+
+/** Every registered carrier's secret settings (kind `secret`), parsed, by env name. */
+export function carrierSecretLists(carriers: CarrierSettings): Record<string, string[]> {
+  const lists: Record<string, string[]> = {};
+  for (const carrier of REGISTRY) {
+    const parsed = carriers[carrier.name] as Record<string, unknown>;
+    for (const [name, setting] of Object.entries(carrier.settings as Record<string, CarrierSetting>)) {
+      if (setting.kind === "secret") lists[name] = parsed[name] as string[];
+    }
+  }
+  return lists;
+}

@@ -27,6 +27,8 @@ const httpUrl = v.pipe(
   v.check((s) => /^https?:\/\//i.test(s), "must be an http or https URL"),
 );
 
+const whsecKey = v.pipe(v.string(), v.regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be whsec_ followed by a base64 key"));
+
 const queueName = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,63}$/, "must be a queue name (a-z, 0-9, -)"));
 
 /**
@@ -44,10 +46,8 @@ export const VAR_SCHEMAS = {
   STORAGE_BUDGET_BYTES: positiveInteger,
   EVENTS_QUEUE_NAME: queueName,
   DEAD_LETTER_QUEUE_NAME: queueName,
-  FORWARD_SIGNING_SECRET: v.pipe(
-    v.string(),
-    v.regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must be whsec_ followed by a base64 key"),
-  ),
+  FORWARD_SIGNING_SECRET: whsecKey,
+  ALERT_SIGNING_SECRET: whsecKey,
 } as const;
 
 /**

@@ -1,6 +1,7 @@
 import * as v from "valibot";
-import { type CarrierSettings, parseCarrierSettings } from "./carrier-settings";
+import { type CarrierSettings, carrierSecretLists, parseCarrierSettings } from "./carrier-settings";
 import { DEFAULTS, MIN_DESTINATIONS_KEY_CHARS, SECRET_LISTS, VAR_SCHEMAS } from "./config-schema";
+import { MIN_CARRIER_SECRET, operatorTokenProblem } from "./operator-token";
 
 type SecretName = (typeof SECRET_LISTS)[number];
 
@@ -22,6 +23,8 @@ export interface Config {
   retentionDays: number;
   /** Where alerts are POSTed; null = no alerts. */
   alertUrl: string | null;
+  /** `whsec_…` that signs alerts; null = alerts go unsigned (never the forwarding key: see sendAlert). */
+  alertSigningSecret: string | null;
   carrierSilenceHours: number;
   storageBudgetBytes: number;
   eventsQueueName: string;
@@ -30,7 +33,15 @@ export interface Config {
   secrets: Record<SecretName, string[]>;
   /** Each registered carrier's settings, parsed by its own rules (`config.carriers[name]`). */
   carriers: CarrierSettings;
+  /**
+   * The operator tokens the API, the dashboard and /metrics take: ADMIN_TOKEN's values when they
+   * all pass operatorTokenProblem, else none (then `adminRefusal` says why, and they answer 503).
+   */
+  adminTokens: string[];
+  adminRefusal: string | null;
   problems: ConfigProblem[];
+  /** Settings that work but should be changed (a carrier secret shorter than 16 characters). */
+  warnings: ConfigProblem[];
 }
 
 type VarName = keyof typeof VAR_SCHEMAS;
@@ -46,6 +57,9 @@ export function readConfig(env: object): Config {
     config = parseConfig(env as Vars);
     for (const p of config.problems) {
       console.error(JSON.stringify({ msg: "config_invalid", name: p.name, problem: p.message }));
+    }
+    for (const w of config.warnings) {
+      console.warn(JSON.stringify({ msg: "config_weak", name: w.name, problem: w.message }));
     }
     cache.set(env, config);
   }
@@ -72,6 +86,12 @@ export function parseConfig(vars: Vars): Config {
     secrets.DESTINATIONS_KEY = secrets.DESTINATIONS_KEY.filter((k) => k.length >= MIN_DESTINATIONS_KEY_CHARS);
   }
   const carriers = parseCarrierSettings(vars, problems);
+  const tokenProblem = operatorTokenProblem(secrets.ADMIN_TOKEN);
+  if (tokenProblem !== null) problems.push({ name: "ADMIN_TOKEN", message: tokenProblem });
+  const adminRefusal =
+    secrets.ADMIN_TOKEN.length === 0
+      ? "ADMIN_TOKEN is not set."
+      : tokenProblem && `ADMIN_TOKEN is refused: ${tokenProblem}.`;
   return {
     maxBodyBytes: read("MAX_BODY_BYTES") ?? DEFAULTS.MAX_BODY_BYTES,
     forwardUrl: read("FORWARD_URL") ?? null,
@@ -80,13 +100,17 @@ export function parseConfig(vars: Vars): Config {
     timeoutMs: read("FORWARD_TIMEOUT_MS") ?? DEFAULTS.FORWARD_TIMEOUT_MS,
     retentionDays: read("RETENTION_DAYS") ?? DEFAULTS.RETENTION_DAYS,
     alertUrl: read("ALERT_URL") ?? null,
+    alertSigningSecret: read("ALERT_SIGNING_SECRET") ?? null,
     carrierSilenceHours: read("CARRIER_SILENCE_HOURS") ?? DEFAULTS.CARRIER_SILENCE_HOURS,
     storageBudgetBytes: read("STORAGE_BUDGET_BYTES") ?? DEFAULTS.STORAGE_BUDGET_BYTES,
     eventsQueueName: read("EVENTS_QUEUE_NAME") ?? DEFAULTS.EVENTS_QUEUE_NAME,
     deadLetterQueueName: read("DEAD_LETTER_QUEUE_NAME") ?? DEFAULTS.DEAD_LETTER_QUEUE_NAME,
     secrets,
     carriers,
+    adminTokens: adminRefusal === null ? secrets.ADMIN_TOKEN : [],
+    adminRefusal,
     problems,
+    warnings: weakSecrets(carrierSecretLists(carriers)),
   };
 }
 
@@ -100,4 +124,18 @@ export function secretList(configured: string | undefined): string[] {
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+}
+
+/**
+ * Carrier secrets with a value shorter than MIN_CARRIER_SECRET, named (never the value). Written over
+ * every secret list but the operator token, so a carrier's secrets are covered wherever they are
+ * declared.
+ */
+export function weakSecrets(secrets: Readonly<Record<string, readonly string[]>>): ConfigProblem[] {
+  return Object.entries(secrets)
+    .filter(([name, values]) => name !== "ADMIN_TOKEN" && values.some((v) => v.length < MIN_CARRIER_SECRET))
+    .map(([name]) => ({
+      name,
+      message: `a value is shorter than ${MIN_CARRIER_SECRET} characters: use a long random secret (openssl rand -hex 32)`,
+    }));
 }

@@ -2,8 +2,8 @@ import { bodyLimit } from "hono/body-limit";
 import { csrf } from "hono/csrf";
 import { secureHeaders } from "hono/secure-headers";
 import { Hono } from "hono/tiny";
+import { countOperatorRefusal, operatorTokens } from "../api/require-admin";
 import type { AppEnv } from "../app-env";
-import { readConfig } from "../config";
 import { ApiError } from "../errors/api-error";
 import {
   bulkReplay,
@@ -77,7 +77,7 @@ dashboard.use(
 // the SameSite=Strict session cookie is not sent on cross-site requests either.
 dashboard.use("*", csrf());
 dashboard.use("*", async (c, next) => {
-  if (readConfig(c.env).secrets.ADMIN_TOKEN.length === 0) throw new ApiError("admin_not_configured");
+  operatorTokens(c); // 503 admin_not_configured, with the reason, when no usable token is set
   c.header("Cache-Control", "no-store");
   await next();
 });
@@ -85,7 +85,10 @@ dashboard.use("*", async (c, next) => {
 dashboard.post("/sign-in", async (c) => {
   const form = await c.req.parseBody();
   const token = typeof form.token === "string" ? form.token : "";
-  if (!(await signIn(c, token))) return c.html(SignInPage({ failed: true }), 401);
+  if (!(await signIn(c, token))) {
+    countOperatorRefusal(c, "sign_in_failed");
+    return c.html(SignInPage({ failed: true }), 401);
+  }
   return c.redirect("/dashboard", 303);
 });
 

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
+import { operatorTokens } from "../api/require-admin";
 import type { AppEnv } from "../app-env";
-import { readConfig } from "../config";
 import { matchesAnySecret } from "../security/matches-any-secret";
 
 export const SESSION_COOKIE = "ph_session";
@@ -31,7 +31,7 @@ async function sessionKey(token: string): Promise<ArrayBuffer> {
  * token. Rotating the token out of ADMIN_TOKEN ends the sessions it opened.
  */
 export async function signIn(c: Context<AppEnv>, presented: string): Promise<boolean> {
-  const tokens = readConfig(c.env).secrets.ADMIN_TOKEN;
+  const tokens = operatorTokens(c);
   if (!matchesAnySecret(presented, tokens)) return false;
   const expires = Math.floor(Date.now() / 1000) + SESSION_SECONDS;
   const nonce = crypto.randomUUID();
@@ -48,7 +48,7 @@ export function signOut(c: Context<AppEnv>): void {
 
 /** Whether the request carries an unexpired session signed for a token still in ADMIN_TOKEN. */
 export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
-  for (const token of readConfig(c.env).secrets.ADMIN_TOKEN) {
+  for (const token of operatorTokens(c)) {
     const value = await getSignedCookie(c, await sessionKey(token), SESSION_COOKIE);
     if (typeof value !== "string") continue;
     const expires = Number(value.split(".")[0]);

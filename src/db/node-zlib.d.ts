@@ -4,6 +4,7 @@ declare module "node:zlib" {
   interface ZlibOptions {
     level?: number;
     dictionary?: Uint8Array;
+    maxOutputLength?: number;
   }
   export function deflateRawSync(buffer: Uint8Array, options?: ZlibOptions): Uint8Array;
   export function inflateRawSync(buffer: Uint8Array, options?: ZlibOptions): Uint8Array;

@@ -2,15 +2,22 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env";
 import { ApiError, type ErrorCode } from "./api-error";
+import { errorText } from "./error-text";
 
 /** The public answer for any failure: the one place internal errors become `{ error: {...} }`. */
 export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
   const apiError = toApiError(err);
   c.set("errorCode", apiError.code);
   if (apiError.status >= 500 && apiError.code === "internal_error") {
-    // Log the class and message only: a stack or payload could carry secrets.
+    // Log the class and message only (the message says what failed: a decode, a D1 error), never
+    // the stack or a payload, which could carry secrets.
     console.error(
-      JSON.stringify({ msg: "unhandled_error", error: String((err as Error)?.name ?? err), path: c.req.path }),
+      JSON.stringify({
+        msg: "unhandled_error",
+        error: String((err as Error)?.name ?? err),
+        message: errorText(err),
+        path: c.req.path,
+      }),
     );
   }
   const body: { error: { code: ErrorCode; message: string; issues?: ApiError["issues"] } } = {

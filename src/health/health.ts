@@ -7,8 +7,9 @@ import { ApiError } from "../errors/api-error";
 
 /**
  * 200 when the Worker and D1 answer; 503 when D1 does not. Says whether forwarding is on and names
- * each setting that was set but could not be used (never a value), and each destination whose
- * signing secret cannot be read (nothing is sent there until it is rotated or the key restored).
+ * each setting that was set but could not be used, and each that works but is weak (never a value),
+ * and each destination whose signing secret cannot be read (nothing is sent there until it is
+ * rotated or the key restored).
  */
 export async function health(c: Context<AppEnv>): Promise<Response> {
   try {
@@ -26,5 +27,6 @@ export async function health(c: Context<AppEnv>): Promise<Response> {
       ...config.problems,
       ...destinations.problems.map((p) => ({ name: `destination ${p.id}`, message: p.message })),
     ],
+    config_warnings: config.warnings,
   });
 }

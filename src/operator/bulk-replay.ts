@@ -1,7 +1,7 @@
 import { replayEvents } from "../delivery";
 import { ApiError } from "../errors/api-error";
 import { nextCursor } from "./cursor";
-import { listEvents } from "./db/list-events";
+import { listEventIds } from "./db/list-events";
 import { type BulkReplayRequest, EVENT_FILTERS, type EventFilter } from "./query-schemas";
 import type { Replayed } from "./response-schemas";
 
@@ -22,7 +22,7 @@ export async function bulkReplay(env: Env, request: BulkReplayRequest): Promise<
       { path: "$", message: "Name at least one filter (to replay everything, pass `since`)." },
     ]);
   }
-  const page = await listEvents(env.DB, filter, { limit, cursor });
+  const page = await listEventIds(env.DB, filter, { limit, cursor });
   await replayEvents(
     env,
     page.rows.map((r) => r.id),

@@ -1,4 +1,5 @@
 import { rowToEvent } from "../db/row-to-event";
+import { isUndecodable, tryRowToEvent } from "../db/try-decode";
 import type { Issue } from "../errors/api-error";
 import type { CanonicalStatus, CarrierName, DeliveryState } from "../events/normalized-event";
 import type { AttemptRow, EventDetailRow } from "./db/get-event-detail";
@@ -7,9 +8,19 @@ import type { QuarantineRow } from "./db/list-quarantine";
 import type { ShipmentListRow } from "./db/list-shipments";
 import type { ApiEvent, EventDetail, QuarantinedDelivery, ShipmentRow } from "./response-schemas";
 
-/** The normalized event plus its delivery state: what every event in an answer looks like. */
+/**
+ * The normalized event plus its delivery state: what every event in an answer looks like. A row
+ * whose stored `data` cannot be decoded is shown with its columns and `data: { undecodable: why }`,
+ * so one broken row cannot fail a whole page.
+ */
 export function presentEvent(row: ListedEventRow): ApiEvent {
-  return { ...rowToEvent(row), state: row.state as DeliveryState };
+  const event = tryRowToEvent(row);
+  if (!isUndecodable(event)) return { ...event, state: row.state as DeliveryState };
+  return {
+    ...rowToEvent({ ...row, data: "{}" }),
+    data: { undecodable: event.error },
+    state: row.state as DeliveryState,
+  };
 }
 
 /** The raw body as received, and its JSON when it is JSON (it always is for a stored event). */

@@ -1,12 +1,12 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { findCarrier } from "../carriers";
-import { countRejection } from "../rejections/count-rejection";
+import { countRequest } from "../rejections/count-rejection";
 
 /**
  * One structured line per webhook delivery (carrier, outcome, event id, duration), never the
- * payload or a secret; rejected requests are also counted for the operator's stats, per isolate and
- * written to D1 now and then (see countRejection), so a flood of junk costs D1 almost nothing.
+ * payload or a secret; every request is also counted for the operator's stats and /metrics, per
+ * isolate and written to D1 now and then (see countRequest), so a flood of junk costs D1 almost nothing.
  */
 export const logDelivery: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = Date.now();
@@ -29,9 +29,10 @@ export const logDelivery: MiddlewareHandler<AppEnv> = async (c, next) => {
       duration_ms: Date.now() - started,
     }),
   );
-  const code = c.get("errorCode");
-  if (status >= 400 && code && code !== "storage_unavailable") {
+  const code = c.get("errorCode") ?? "";
+  const counted = c.get("outcome") ?? (status >= 400 && code && code !== "storage_unavailable" ? "rejected" : null);
+  if (counted) {
     const ctx = c.executionCtx;
-    countRejection(c.env.DB, (p) => ctx.waitUntil(p), { at: new Date(started), carrier, status, code });
+    countRequest(c.env.DB, (p) => ctx.waitUntil(p), { at: new Date(started), carrier, outcome: counted, status, code });
   }
 };

@@ -28,7 +28,9 @@ afterAll(async () => {
 });
 
 async function state(id: string): Promise<string | undefined> {
-  const res = await fetch(`${receiver?.url}/api/events/${id}`, { headers: { authorization: "Bearer test-admin" } });
+  const res = await fetch(`${receiver?.url}/api/events/${id}`, {
+    headers: { authorization: "Bearer test-admin-token-0123456789abcdef0123" },
+  });
   return ((await res.json()) as { event?: { state: string } }).event?.state;
 }
 

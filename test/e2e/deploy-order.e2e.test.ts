@@ -18,7 +18,11 @@ echo "$*" >> "${log}"
 case "$1 $2" in
   "queues info") [[ " $MISSING_QUEUES " == *" $3 "* ]] && exit 1; exit 0 ;;
   "queues create") [ -n "$CREATE_ERROR" ] && { echo "$CREATE_ERROR" >&2; exit 1; }; exit 0 ;;
-  "d1 info") [ "$DB_MISSING" = 1 ] && exit 1; exit 0 ;;
+  "d1 info")
+    # What wrangler 4 prints for a database the account does not have, or another failure.
+    [ "$DB_MISSING" = 1 ] && { echo "✘ [ERROR] Couldn't find a D1 DB named '$3' (bound as 'DB') in the API. Run 'wrangler d1 create $3' to create it." >&2; exit 1; }
+    [ -n "$DB_INFO_ERROR" ] && { echo "$DB_INFO_ERROR" >&2; exit 1; }
+    exit 0 ;;
 esac
 exit 0
 `,
@@ -102,6 +106,22 @@ describe("npm run deploy", () => {
     expect(refused.status).toBe(1);
     expect(refused.out).toContain("Authentication error");
     expect(refused.calls.some((c) => c.startsWith("deploy"))).toBe(false);
+  });
+
+  it("stops before deploying anything when `d1 info` fails for another reason than a missing database", () => {
+    for (const error of [
+      "✘ [ERROR] A request to the Cloudflare API failed. Authentication error [code: 10000]",
+      "✘ [ERROR] fetch failed (ENOTFOUND api.cloudflare.com)",
+      "✘ [ERROR] A request to the Cloudflare API failed. Too many requests [code: 971]",
+    ]) {
+      const refused = deploy([], { DB_INFO_ERROR: error });
+      expect(refused.status, error).toBe(1);
+      expect(refused.out).toContain(error);
+      expect(
+        refused.calls.filter((c) => c.startsWith("deploy") || c.startsWith("d1 migrations")),
+        error,
+      ).toEqual([]);
+    }
   });
 
   it("refuses configs whose Workers would disagree: different [vars], or queue names the consumer does not consume", () => {

@@ -70,7 +70,7 @@ async function post(payload: unknown): Promise<{ status: string; event_id: strin
 async function api<T>(path: string, method = "GET"): Promise<{ status: number; body: T }> {
   const res = await fetch(`${receiver.url}/api${path}`, {
     method,
-    headers: { authorization: "Bearer test-admin" },
+    headers: { authorization: "Bearer test-admin-token-0123456789abcdef0123" },
   });
   return { status: res.status, body: (await res.json()) as T };
 }

@@ -27,28 +27,27 @@ export function deadEventsQuery(db: D1Database, since: string): D1PreparedStatem
 
 export interface RejectedRow {
   carrier: string;
-  status: number;
-  n: number;
-  first: string;
+  unauthorized: number;
+  forbidden: number;
+  first_at: string;
+  last_at: string;
 }
 
 /**
- * 401 and 403 answers per carrier in the counter hours from the one holding `since` on, for carriers none of
- * whose requests became an event since then (events_carrier_received). Requests to unknown
- * paths count under `unknown`, which is no carrier to alert about.
+ * Each carrier's run of 10 or more refused requests (401/403) since its last accepted one, still
+ * going within the window (its latest refusal at or after `since`), unless the carrier had a request
+ * accepted after that refusal. A range of the partial index rejection_runs_alerting (only runs long
+ * enough to alert on are in it), then one probe of events_carrier_received per run found. The runs
+ * are kept by the counter flush (src/rejections/), so a refusal reaches this query within
+ * REJECTION_FLUSH_MS. Pseudo-carriers (`unknown`, `operator`) never have a run.
  */
-export function rejectedSendersQuery(db: D1Database, since: Date): D1PreparedStatement {
-  const sinceIso = since.toISOString();
-  // Counter rows are keyed `2026-11-23T06:00:00Z`; events' times carry milliseconds.
-  const sinceHour = `${sinceIso.slice(0, 13)}:00:00Z`;
-  return db
-    .prepare(
-      `SELECT r.carrier, r.status, sum(r.count) AS n, min(r.hour) AS first FROM rejections r
-       WHERE r.hour >= ?1 AND r.status IN (401, 403) AND r.carrier <> 'unknown'
-         AND NOT EXISTS (SELECT 1 FROM events e WHERE e.carrier = r.carrier AND e.received_at >= ?2)
-       GROUP BY r.carrier, r.status`,
-    )
-    .bind(sinceHour, `${sinceIso.slice(0, 13)}:00:00.000Z`);
+export const REJECTED_RUNS_SQL = `SELECT r.carrier, r.unauthorized, r.forbidden, r.first_at, r.last_at
+  FROM rejection_runs r INDEXED BY rejection_runs_alerting
+  WHERE r.unauthorized + r.forbidden >= 10 AND r.last_at >= ?1
+    AND NOT EXISTS (SELECT 1 FROM events e WHERE e.carrier = r.carrier AND e.received_at > r.last_at)`;
+
+export function rejectedRunsQuery(db: D1Database, since: Date): D1PreparedStatement {
+  return db.prepare(REJECTED_RUNS_SQL).bind(since.toISOString());
 }
 
 export interface LastEventRow {

@@ -1,5 +1,5 @@
-import { decodeRawBody } from "../../db/body-codec";
 import { EVENT_COLUMNS } from "../../db/row-to-event";
+import { undecodableText } from "../../db/try-decode";
 import type { ListedEventRow } from "./list-events";
 
 export interface EventDetailRow extends ListedEventRow {
@@ -42,5 +42,8 @@ export async function getEventDetail(
   ]);
   const row = events?.results[0] as EventDetailRow | undefined;
   if (!row) return null;
-  return { row: { ...row, raw_body: decodeRawBody(row.raw_body) }, history: (attempts?.results ?? []) as AttemptRow[] };
+  return {
+    row: { ...row, raw_body: undecodableText(row.id, row.raw_body) },
+    history: (attempts?.results ?? []) as AttemptRow[],
+  };
 }

@@ -1,4 +1,4 @@
-import { decodeRawBody } from "../../db/body-codec";
+import { undecodableText } from "../../db/try-decode";
 import type { CarrierName } from "../../events/normalized-event";
 import type { Cursor } from "../cursor";
 
@@ -46,7 +46,7 @@ export async function getQuarantine(db: D1Database, id: string): Promise<Quarant
   return row && decoded(row);
 }
 
-const decoded = (row: QuarantineRow): QuarantineRow => ({ ...row, raw_body: decodeRawBody(row.raw_body) });
+const decoded = (row: QuarantineRow): QuarantineRow => ({ ...row, raw_body: undecodableText(row.id, row.raw_body) });
 
 /** A retry that validated: the delivery now has an event (the first resolution is kept). */
 export async function resolveQuarantine(db: D1Database, id: string, eventId: string, at: string): Promise<void> {
