@@ -1,8 +1,11 @@
 // Every sender parcelhook answers: ONE line each, its folder's `defineCarrier` constant. Routes,
 // configuration, `.dev.vars.example`, the OpenAPI enums, the dashboard, the simulator, the bench
 // and the storage dictionaries all follow from this list (docs/carriers/adding-a-carrier.md).
+export { aftership } from "./aftership";
 export { easypost } from "./easypost";
 export { inpost } from "./inpost";
+export { inpostGlobal } from "./inpost-global";
 export { peddler } from "./peddler";
 export { postmen } from "./postmen";
+export { sendcloud } from "./sendcloud";
 export { swiftpod } from "./swiftpod";

@@ -2,7 +2,10 @@
 // Every frozen body dictionary file, bundled into the consumer Worker (it has no static assets).
 
 import v1 from "../../public/body-dictionaries-v1.json";
+import v5 from "../../public/body-dictionaries-v5.json";
+import v6 from "../../public/body-dictionaries-v6.json";
+import v7 from "../../public/body-dictionaries-v7.json";
 import v8 from "../../public/body-dictionaries-v8.json";
 import type { BodyDictionaries } from "./body-codec";
 
-export const BUNDLED_BODY_DICTIONARIES: readonly BodyDictionaries[] = [v1, v8];
+export const BUNDLED_BODY_DICTIONARIES: readonly BodyDictionaries[] = [v1, v5, v6, v7, v8];

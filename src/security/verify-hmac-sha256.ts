@@ -5,12 +5,24 @@ const encoder = new TextEncoder();
  * its UTF-8 bytes). WebCrypto's verify compares in constant time, and every secret is tried, so
  * the time taken does not tell which secret, if any, matched.
  */
-export async function verifyHmacSha256(
+export function verifyHmacSha256(
   body: Uint8Array,
   signature: string | null | undefined,
   secrets: string[],
 ): Promise<boolean> {
-  const expected = decodeBase64(signature);
+  return verifyHmacSha256Digest(body, decodeBase64(signature), secrets);
+}
+
+/**
+ * Whether `expected` (the digest's bytes, however the sender encoded them) is the HMAC-SHA256 of
+ * `body` under any of `secrets`: the shared core of the base64 and hex variants, so both use one
+ * key cache.
+ */
+export async function verifyHmacSha256Digest(
+  body: Uint8Array,
+  expected: Uint8Array<ArrayBuffer> | null,
+  secrets: string[],
+): Promise<boolean> {
   if (expected === null) return false;
   let matched = false;
   for (const secret of secrets) {
@@ -34,7 +46,7 @@ function hmacKey(secret: string): Promise<CryptoKey> {
 }
 
 /** Standard base64 (padding optional), or null for anything else, including an empty value. */
-function decodeBase64(value: string | null | undefined): Uint8Array<ArrayBuffer> | null {
+export function decodeBase64(value: string | null | undefined): Uint8Array<ArrayBuffer> | null {
   const text = value?.trim();
   if (!text || !/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return null;
   try {

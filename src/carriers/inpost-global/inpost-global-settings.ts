@@ -1,0 +1,13 @@
+import type { ParsedSettings } from "../kit";
+import { secretSetting } from "../settings";
+import { publicKeySetting } from "./public-key-setting";
+
+export const inpostGlobalSettings = {
+  INPOST_GLOBAL_PUBLIC_KEY: publicKeySetting,
+  INPOST_GLOBAL_HMAC_SECRET: secretSetting(
+    "HMAC key(s) agreed with InPost (HMAC x-inpost-signature)",
+    "dev-inpost-global-hmac",
+  ),
+};
+
+export type InpostGlobalSettings = ParsedSettings<typeof inpostGlobalSettings>;
