@@ -1,11 +1,11 @@
 // `npm run dev-vars`: writes .dev.vars.example from the carrier registry (each carrier's settings,
-// with the example and the line of documentation its folder declares) and the shared settings
+// with the example and the line of documentation its folder's about.ts declares) and the shared settings
 // below. `--check` (run by `npm run lint`) writes nothing and fails when the file is out of step.
 // `npm run types` reads the file, so every setting it names is in the generated `Env` type.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { REGISTRY } from "../src/carriers";
-import type { CarrierSetting } from "../src/carriers/kit";
+import { carrierAbouts } from "../src/carriers/about";
 
 const PATH = ".dev.vars.example";
 
@@ -32,18 +32,22 @@ function line(name: string, value: string): string {
   return value.includes("\n") ? `${name}="${value.replaceAll("\n", "\\n")}"` : `${name}=${value}`;
 }
 
-export function devVarsExample(): string {
+export async function devVarsExample(): Promise<string> {
+  const abouts = await carrierAbouts();
   const carriers = REGISTRY.map((carrier) => {
-    const settings = Object.entries(carrier.settings as Record<string, CarrierSetting>).map(
-      ([name, s]) => `# ${s.doc}\n${line(name, s.example ?? "")}\n`,
-    );
-    return `\n# ${carrier.title}: POST /webhooks/${carrier.name}\n${settings.join("")}`;
+    const about = abouts.get(carrier.name);
+    const settings = Object.keys(carrier.settings).map((name) => {
+      const s = about?.settings[name];
+      if (!s) throw new Error(`src/carriers/${carrier.name}/about.ts: no doc and example for ${name}`);
+      return `# ${s.doc}\n${line(name, s.example ?? "")}\n`;
+    });
+    return `\n# ${about?.title}: POST /webhooks/${carrier.name}\n${settings.join("")}`;
   });
   return HEAD + carriers.join("");
 }
 
 const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
-const text = devVarsExample();
+const text = await devVarsExample();
 const now = existsSync(PATH) ? readFileSync(PATH, "utf8") : "";
 if (values.check) {
   if (now !== text) {
