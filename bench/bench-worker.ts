@@ -35,6 +35,21 @@ function counted(env: Env): { env: Env; trips: () => number } {
   return { env: { ...env, DB: db }, trips: count };
 }
 
+// The queue handler keeps one counted env per isolate, as production keeps one env: the consumer's
+// per-isolate caches (the destinations' configuration) live as long as it does. Each batch's
+// trips are the counter's difference.
+const queueEnvs = new WeakMap<Env, { env: Env; trips: () => number }>();
+function countedForQueue(env: Env): { env: Env; trips: () => number } {
+  let c = queueEnvs.get(env);
+  if (!c) {
+    c = counted(env);
+    queueEnvs.set(env, c);
+  }
+  const from = c.trips();
+  const total = c.trips;
+  return { env: c.env, trips: () => total() - from };
+}
+
 function benchEvent(id: string): NormalizedEvent {
   return {
     id,
@@ -85,6 +100,15 @@ export default {
       return new Response('{"status":"ok"}', { headers: { "content-type": "application/json" } });
     if (pathname === "/__bench/io") return ioOnly(request, env);
     if (pathname === "/__bench/insert-loop") return insertLoop(request, env);
+    if (pathname === "/__bench/sql" && request.method === "POST") {
+      // Setup rows the destinations API would write (until it is merged), and clean-up.
+      const { sql, params } = (await request.json()) as { sql: string; params?: unknown[] };
+      return Response.json(
+        await env.DB.prepare(sql)
+          .bind(...(params ?? []))
+          .all(),
+      );
+    }
     if (pathname === "/__bench/counters") {
       if (request.method === "POST") {
         counters = fresh();
@@ -106,7 +130,7 @@ export default {
     return res;
   },
   async queue(batch, env, ctx) {
-    const c = counted(env);
+    const c = countedForQueue(env);
     try {
       await (consumer.queue as NonNullable<typeof consumer.queue>)(batch, c.env, ctx);
     } finally {

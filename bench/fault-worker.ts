@@ -44,6 +44,15 @@ async function consumerFaults(env: FaultEnv, change: Record<string, unknown>): P
 export default {
   async fetch(request, env: FaultEnv, ctx) {
     const url = new URL(request.url);
+    // Test setup only (this entry is never deployed): rows the operator API would write, e.g. a
+    // destination, until the destinations API is merged.
+    if (url.pathname === "/__sql" && request.method === "POST") {
+      const { sql, params } = (await request.json()) as { sql: string; params?: unknown[] };
+      const { results } = await env.DB.prepare(sql)
+        .bind(...(params ?? []))
+        .all();
+      return Response.json({ results });
+    }
     if (url.pathname === "/__faults") {
       const change = request.method === "POST" ? ((await request.json()) as Record<string, unknown>) : {};
       const { d1, queue, ...rest } = change;

@@ -20,6 +20,7 @@ CREATE TABLE destinations (
   health TEXT NOT NULL DEFAULT 'up',
   failures INTEGER NOT NULL DEFAULT 0,         -- failed forwards in a row (no answer, 5xx, 408, 429)
   refusals INTEGER NOT NULL DEFAULT 0,         -- 401/403/404/410 to different events in a row, none accepted
+  refused_seq INTEGER,                         -- the event (seq) of the last refusal: a repeat of it is not counted again
   down_since TEXT,
   probe_after TEXT,                            -- the catch-up probes no sooner (Retry-After)
   last_success_at TEXT,
@@ -30,12 +31,14 @@ CREATE TABLE destinations (
 INSERT INTO destinations (no, id, name, created_at, updated_at)
   VALUES (1, 'default', 'default', '1970-01-01T00:00:00.000Z', '1970-01-01T00:00:00.000Z');
 
--- One row per (event, destination it matched): the delivery state machine's rows.
+-- One row per (event, destination it matched): the delivery state machine's rows
+-- (src/delivery/transitions.ts). Integers only and no rowid, so a delivery costs about 15 bytes.
 CREATE TABLE deliveries (
   event_seq INTEGER NOT NULL,                  -- events.seq
   destination_no INTEGER NOT NULL,             -- destinations.no
-  state TEXT NOT NULL,                         -- queued | retrying | held | delivered | dead
+  state INTEGER NOT NULL,                      -- 1 queued, 2 retrying, 3 held, 4 delivered, 5 dead, 6 dropped (src/delivery/delivery-state.ts)
   attempts INTEGER NOT NULL DEFAULT 0,         -- counted across holds: no event is tried forever
-  updated_at TEXT NOT NULL,
+  gen INTEGER NOT NULL DEFAULT 0,              -- replay generation: a queue message carries it, an older message's outcome is ignored
+  updated_at INTEGER NOT NULL,                 -- Unix seconds of the last transition
   PRIMARY KEY (event_seq, destination_no)
 ) WITHOUT ROWID;

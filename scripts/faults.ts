@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import * as v from "valibot";
 import { findCarrier } from "../src/carriers";
 import type { AnyCarrier } from "../src/carriers/kit";
+import { sealSecret } from "../src/destinations/secret-box";
 import { type Receiver, type StartOptions, startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { checklist } from "./lib/checks";
 import { shipmentMismatches } from "./lib/d1-checks";
@@ -35,8 +36,13 @@ const K = Number(values.events);
 const ADMIN = { authorization: `Bearer ${TEST_VARS.ADMIN_TOKEN}`, "content-type": "application/json" };
 const list = checklist();
 
-for (const p of [port, port + 2]) await assertPortFree(p);
+for (const p of [port, port + 2, port + 3, port + 4]) await assertPortFree(p);
 const sink = await startSink({ port: port + 2, signingSecret: TEST_VARS.FORWARD_SIGNING_SECRET as string });
+/** A second destination's system (created per scenario through the harness, signed with its own key). */
+const DESTINATION_SECRET = "whsec_dGVzdC1kZXN0aW5hdGlvbi1zaWduaW5nLWtleS0zMmI=";
+const sinkB = await startSink({ port: port + 3, signingSecret: DESTINATION_SECRET });
+/** ALERT_URL: records the alerts. */
+const alerts = await startSink({ port: port + 4, signingSecret: TEST_VARS.FORWARD_SIGNING_SECRET as string });
 const APP_CONFIG = "bench/wrangler.faults.toml";
 const CONSUMER_CONFIG = "bench/wrangler.faults-consumer.toml";
 const persistTo = mkdtempSync(join(tmpdir(), "parcelhook-faults-"));
@@ -45,7 +51,7 @@ const start = (configs: string[]) =>
     port,
     configs,
     persistTo,
-    vars: { FORWARD_URL: sink.url, FORWARD_RETRY_BASE_SECONDS: "1" },
+    vars: { FORWARD_URL: sink.url, FORWARD_RETRY_BASE_SECONDS: "1", ALERT_URL: alerts.url },
     timeoutMs: 60_000,
   } satisfies StartOptions);
 let receiver: Receiver = await start([APP_CONFIG, CONSUMER_CONFIG]);
@@ -124,9 +130,8 @@ async function sinkDownPastRetryBudget(): Promise<void> {
     JSON.stringify(states(d1, accepted)),
   );
   sink.setMode("ok");
-  console.log("recovered: the sink answers 204 again; the cron runs (probe, then catch-up)");
-  await sweep();
-  const done = await waitFor(() => allIn(accepted, "delivered"), 90_000);
+  console.log("recovered: the sink answers 204 again; the cron runs each minute (a probe, then the catch-up)");
+  const done = await cronUntil(() => allIn(accepted, "delivered"), 90_000);
   const s = sinkCounts(accepted);
   list.check(
     "caught up without an operator: each delivered exactly once, none dead",
@@ -138,8 +143,8 @@ async function sinkDownPastRetryBudget(): Promise<void> {
 /** Events the downstream refuses one by one while it accepts others: dead letters, then a replay. */
 async function sinkRefusesSome(): Promise<void> {
   const ds = deliveries();
-  // One carrier's events (the last simulated one) are refused; the others' are taken.
-  const carrier = SIM_NAMES[SIM_NAMES.length - 1] as string;
+  // One carrier's events are refused (one the plan does send: the last delivery's), the others' taken.
+  const carrier = (ds.at(-1)?.carrier ?? SIM_NAMES[SIM_NAMES.length - 1]) as string;
   sink.refuseWhen((event) => event?.carrier === carrier);
   console.log(
     `injected: the sink answers 422 to every ${carrier} event, 204 to the rest; sent ${ds.length} deliveries`,
@@ -285,6 +290,271 @@ async function pausedConsumerSweep(): Promise<void> {
   list.check("each delivered exactly once", done && s.once === accepted.length, JSON.stringify(s));
 }
 
+/** Runs the cron as every minute passes (scheduled time moved on a minute each call) until `check`. */
+let cronMinute = 0;
+async function cronUntil(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  return waitFor(
+    async () => {
+      if (check()) return true;
+      cronMinute += 1;
+      await sweepAt(cronMinute * 60_000);
+      return check();
+    },
+    timeoutMs,
+    2000,
+  );
+}
+
+/** SQL through the fault harness (test setup: rows the destinations API would write). */
+async function setupSql(sql: string, ...params: unknown[]): Promise<Record<string, unknown>[]> {
+  const res = await fetch(`${receiver.url}/__sql`, { method: "POST", body: JSON.stringify({ sql, params }) });
+  if (!res.ok) throw new Error(`setup SQL failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { results: Record<string, unknown>[] }).results;
+}
+
+/**
+ * A destination `name` at sinkB, as the destinations API would create it (until that API is merged
+ * into this branch); the consumer's cached configuration sees it within 10 s.
+ */
+async function createDestination(name: string, filter: Record<string, string[]> | null = null): Promise<number> {
+  const at = new Date().toISOString();
+  const id = `dst_${name}_${Date.now()}`;
+  const [row] = await setupSql(
+    `INSERT INTO destinations (id, name, url, filter, secret, created_at, updated_at)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING no`,
+    id,
+    name,
+    sinkB.url,
+    filter ? JSON.stringify(filter) : null,
+    await sealSecret([TEST_VARS.DESTINATIONS_KEY as string], id, DESTINATION_SECRET),
+    at,
+  );
+  await sleep(11_000);
+  return row?.no as number;
+}
+async function deleteDestination(no: number): Promise<void> {
+  await setupSql("UPDATE destinations SET deleted_at = ?2 WHERE no = ?1", no, new Date().toISOString());
+}
+
+/** Deliveries of `eventIds` to destination `no`, by state. */
+function deliveryStates(no: number, eventIds: string[]): Record<string, number> {
+  const names = ["", "queued", "retrying", "held", "delivered", "dead", "dropped"];
+  const rows = d1.all<{ state: number; n: number }>(
+    `SELECT d.state, count(*) AS n FROM deliveries d JOIN events e ON e.seq = d.event_seq
+     WHERE d.destination_no = ? AND e.id IN (${eventIds.map(() => "?").join(",")}) GROUP BY d.state`,
+    no,
+    ...eventIds,
+  );
+  return Object.fromEntries(rows.map((r) => [names[r.state] ?? r.state, r.n]));
+}
+/** Deliveries of these events still owed to anyone (queued, retrying, held). */
+const owing = (eventIds: string[]) =>
+  d1.one<{ n: number }>(
+    `SELECT count(*) AS n FROM deliveries d JOIN events e ON e.seq = d.event_seq
+     WHERE d.state IN (1, 2, 3) AND e.id IN (${eventIds.map(() => "?").join(",")})`,
+    ...eventIds,
+  )?.n ?? 0;
+/** Successful forwards per event at a sink: [once, more than once, never]. */
+function countsAt(at: typeof sink, eventIds: string[]) {
+  const ok = at.acceptedById();
+  const out = { once: 0, twice: 0, never: 0 };
+  for (const id of eventIds) {
+    const n = ok.get(id) ?? 0;
+    if (n === 1) out.once++;
+    else if (n > 1) out.twice++;
+    else out.never++;
+  }
+  return out;
+}
+
+/** Two destinations, one down past the whole retry budget while the other keeps receiving; then it is back. */
+async function twoDestinationsOneDown(): Promise<void> {
+  const b = await createDestination("analytics");
+  sinkB.setMode("down");
+  const ds = deliveries();
+  console.log(`injected: destination analytics (sink B) answers 503; default is fine; sent ${ds.length} deliveries`);
+  const t0 = Date.now();
+  const accepted = ids(await send(ds));
+  const onTime = await waitFor(() => countsAt(sink, accepted).once === accepted.length, 30_000);
+  list.check(
+    "default receives every event on time, once, while analytics is down",
+    onTime,
+    `${JSON.stringify(countsAt(sink, accepted))} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const held = await waitFor(() => (deliveryStates(b, accepted).held ?? 0) === accepted.length, 60_000);
+  list.check("analytics' deliveries are held, not retried", held, JSON.stringify(deliveryStates(b, accepted)));
+  await sleep(12_000);
+  await sweep();
+  await sleep(2000);
+  list.check(
+    "past the whole retry budget and a cron probe while down: still held, none dead",
+    (deliveryStates(b, accepted).held ?? 0) === accepted.length && deadAttempts(accepted) === 0,
+    JSON.stringify(deliveryStates(b, accepted)),
+  );
+  sinkB.setMode("ok");
+  console.log("recovered: analytics answers 204 again; the cron runs each minute");
+  const done = await cronUntil(() => (deliveryStates(b, accepted).delivered ?? 0) === accepted.length, 120_000);
+  const atB = countsAt(sinkB, accepted);
+  const badSignatures = sinkB.received.filter((r) => accepted.includes(r.webhookId) && !r.signatureValid).length;
+  list.check(
+    "caught up without an operator: analytics got each exactly once, signed with its own key",
+    done && atB.once === accepted.length && badSignatures === 0,
+    `${JSON.stringify(atB)}, ${badSignatures} bad signatures`,
+  );
+  list.check(
+    "default still got each exactly once; nothing owing",
+    countsAt(sink, accepted).once === accepted.length && owing(accepted) === 0 && allIn(accepted, "delivered"),
+    `${JSON.stringify(countsAt(sink, accepted))}, ${owing(accepted)} owing`,
+  );
+  await deleteDestination(b);
+}
+
+/** A destination that answers 401 to everything (a rotated key): held and alerted, not dead. */
+async function destinationRefusing(): Promise<void> {
+  const b = await createDestination("crm");
+  sinkB.setMode("unauthorized");
+  const ds = deliveries();
+  console.log(`injected: destination crm (sink B) answers 401 to everything; sent ${ds.length} deliveries`);
+  const accepted = ids(await send(ds));
+  const held = await waitFor(() => (deliveryStates(b, accepted).held ?? 0) === accepted.length, 60_000);
+  const health = () =>
+    d1.one<{ health: string; last_failure_status: number }>(
+      "SELECT health, last_failure_status FROM destinations WHERE no = ?",
+      b,
+    );
+  list.check(
+    "crm is refusing, its deliveries held, none dead",
+    held && health()?.health === "refusing" && deadAttempts(accepted) === 0,
+    `${JSON.stringify(health())} ${JSON.stringify(deliveryStates(b, accepted))}`,
+  );
+  await sleep(10_000);
+  await sweep();
+  const alerted = await waitFor(() => alerts.received.some((r) => r.event?.alert === "destination_refusing"), 15_000);
+  const alert = alerts.received.find((r) => r.event?.alert === "destination_refusing")?.event;
+  list.check(
+    "destination_refusing alerted, naming crm and 401",
+    alerted &&
+      String((alert?.details as { destination?: string })?.destination).startsWith("dst_crm") &&
+      (alert?.details as { status?: number })?.status === 401,
+    JSON.stringify(alert ?? null).slice(0, 300),
+  );
+  list.check(
+    "default got each exactly once meanwhile",
+    countsAt(sink, accepted).once === accepted.length,
+    JSON.stringify(countsAt(sink, accepted)),
+  );
+  sinkB.setMode("ok");
+  console.log("recovered: crm's key is fixed (it answers 204); the cron runs each minute");
+  const done = await cronUntil(() => (deliveryStates(b, accepted).delivered ?? 0) === accepted.length, 120_000);
+  list.check(
+    "crm caught up: each exactly once, nothing owing, none dead",
+    done && countsAt(sinkB, accepted).once === accepted.length && owing(accepted) === 0 && deadAttempts(accepted) === 0,
+    `${JSON.stringify(countsAt(sinkB, accepted))}, ${owing(accepted)} owing`,
+  );
+  await deleteDestination(b);
+}
+
+/** One event the destination always answers 503, in low traffic: dead after its budget, not looping. */
+async function poisonEvent(): Promise<void> {
+  const [poison, ...others] = deliveries();
+  if (!poison) throw new Error("no deliveries");
+  const [first] = await send([poison]);
+  const poisonId = first?.eventId as string;
+  sink.refuseWhen((event) => event?.id === poisonId, 503);
+  console.log("injected: the sink answers 503 to one event, 204 to the rest; others arrive every 1.5 s");
+  const accepted: string[] = [];
+  for (const d of others.slice(0, 12)) {
+    accepted.push(...ids(await send([d])));
+    await sleep(1500);
+    await sweepAt(++cronMinute * 60_000);
+  }
+  const dead = await cronUntil(() => allIn([poisonId], "dead"), 60_000);
+  const tries = () =>
+    d1.one<{ n: number }>("SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND event_id = ?", poisonId)
+      ?.n ?? 0;
+  const atDeath = tries();
+  list.check(
+    "the poison event is dead after its budget",
+    dead,
+    `${atDeath} forward attempts, ${JSON.stringify(states(d1, [poisonId]))}`,
+  );
+  for (let i = 0; i < 5; i++) {
+    await sweepAt(++cronMinute * 60_000);
+    await sleep(1000);
+  }
+  list.check("not looping: no attempt after it went dead", tries() === atDeath, `${tries()} attempts now`);
+  const done = await waitFor(() => allIn(accepted, "delivered"), 30_000);
+  list.check(
+    "the others delivered exactly once; nothing owing",
+    done && countsAt(sink, accepted).once === accepted.length && owing([...accepted, poisonId]) === 0,
+    JSON.stringify(countsAt(sink, accepted)),
+  );
+  sink.refuseWhen(null);
+}
+
+/** A destination deleted while its deliveries are held: nothing more is sent there, nothing owing. */
+async function destinationDeletedWhileHeld(): Promise<void> {
+  const b = await createDestination("legacy");
+  sinkB.setMode("down");
+  const ds = deliveries();
+  console.log(`injected: destination legacy (sink B) answers 503; sent ${ds.length} deliveries`);
+  const accepted = ids(await send(ds));
+  const held = await waitFor(() => (deliveryStates(b, accepted).held ?? 0) === accepted.length, 60_000);
+  list.check("legacy's deliveries are held", held, JSON.stringify(deliveryStates(b, accepted)));
+  await deleteDestination(b);
+  sinkB.setMode("ok");
+  const before = sinkB.received.length;
+  console.log("the operator deletes legacy; it answers 204 again; the cron runs for a few minutes");
+  for (let i = 0; i < 4; i++) {
+    await sweepAt(++cronMinute * 60_000);
+    await sleep(1500);
+  }
+  list.check("nothing more sent to legacy", sinkB.received.length === before, `${sinkB.received.length - before} sent`);
+  list.check(
+    "its deliveries dropped, nothing owing, every event delivered to default once",
+    (deliveryStates(b, accepted).dropped ?? 0) === accepted.length &&
+      owing(accepted) === 0 &&
+      allIn(accepted, "delivered") &&
+      countsAt(sink, accepted).once === accepted.length,
+    `${JSON.stringify(deliveryStates(b, accepted))} ${JSON.stringify(states(d1, accepted))}`,
+  );
+}
+
+/** An operator's replay while the event's last retry is on its way to the dead-letter queue. */
+async function replayRacesDeadLetter(): Promise<void> {
+  const [one] = deliveries();
+  if (!one) throw new Error("no deliveries");
+  const [first] = await send([one]);
+  const id = first?.eventId as string;
+  sink.refuseWhen((event) => event?.id === id);
+  console.log("injected: the sink answers 422 to one event until its last retry; then the operator replays it");
+  const tries = () =>
+    d1.one<{ n: number }>("SELECT count(*) AS n FROM event_attempts WHERE kind = 'forward' AND event_id = ?", id)?.n ??
+    0;
+  // The faults config retries 3 times: the 4th failed forward sends the message to the dead-letter queue.
+  await waitFor(() => tries() >= 4, 30_000, 50);
+  sink.refuseWhen(null);
+  const res = await fetch(`${receiver.url}/api/events/${id}/replay`, { method: "POST", headers: ADMIN });
+  const replayedAt = Date.now();
+  const done = await cronUntil(() => allIn([id], "delivered") && owing([id]) === 0, 60_000);
+  await sleep(4000);
+  const deadAt = d1.one<{ at: string }>(
+    "SELECT attempted_at AS at FROM event_attempts WHERE kind = 'dead' AND event_id = ?",
+    id,
+  )?.at;
+  const order =
+    deadAt === undefined
+      ? "no dead letter was marked (older generation ignored)"
+      : Date.parse(deadAt) > replayedAt
+        ? "dead letter after the replay"
+        : "dead letter before the replay";
+  list.check(
+    "the replay wins: delivered exactly once, not dead, nothing owing",
+    res.status === 202 && done && allIn([id], "delivered") && countsAt(sink, [id]).once === 1 && owing([id]) === 0,
+    `${order}; ${JSON.stringify(states(d1, [id]))}, ${JSON.stringify(countsAt(sink, [id]))}`,
+  );
+}
+
 const scenarios: Record<string, () => Promise<void>> = {
   async "d1-hot-path"() {
     const ds = deliveries();
@@ -358,6 +628,11 @@ const scenarios: Record<string, () => Promise<void>> = {
   "slow-sink-100-at-once": slowSinkHundredAtOnce,
   "big-utf8-event": bigUtf8Event,
   "paused-consumer-sweep": pausedConsumerSweep,
+  "two-destinations-one-down": twoDestinationsOneDown,
+  "destination-refusing": destinationRefusing,
+  "poison-event": poisonEvent,
+  "destination-deleted-while-held": destinationDeletedWhileHeld,
+  "replay-races-dead-letter": replayRacesDeadLetter,
 
   async "consumer-dies"() {
     const ds = deliveries();
@@ -437,6 +712,8 @@ try {
   d1.close();
   await receiver.stop();
   await sink.stop();
+  await sinkB.stop();
+  await alerts.stop();
   rmSync(persistTo, { recursive: true, force: true });
 }
 console.log(list.failed.length === 0 ? "\nfaults: all checks passed" : `\nfaults: FAILED: ${list.failed.join("; ")}`);

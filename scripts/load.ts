@@ -1,9 +1,13 @@
 // `npm run load -- [--count 10000] [--concurrency 50] [--seed N] [--port 8860]`
-// Starts the receiver (wrangler dev, temporary storage) with a local sink as FORWARD_URL, fires the
-// simulator's mixed traffic at it (10% exact retries, shuffled shipments), waits for the queue to
-// drain, then checks D1 and the sink. Loopback only; stops by itself; exit code 1 on any failed check.
+// Starts the receiver (wrangler dev, temporary storage) with three destinations, each a local sink:
+// `default` (FORWARD_URL), an unfiltered one, and one filtered to the exceptions (failed, delayed,
+// returned, on hold); fires the simulator's mixed traffic at it (10% exact retries, shuffled
+// shipments), waits for the queue to drain, then checks D1 and each sink: each got exactly the
+// events its filter matches, once, signed with its own key. Loopback only; stops by itself; exit
+// code 1 on any failed check.
 import { parseArgs } from "node:util";
 import { OWES_DELIVERY_SQL } from "../src/delivery/delivery-state";
+import { sealSecret } from "../src/destinations/secret-box";
 import { startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { checklist } from "./lib/checks";
 import { shipmentCount, shipmentMismatches, sinkVersusD1, stateCounts } from "./lib/d1-checks";
@@ -30,14 +34,49 @@ const count = Number(values.count);
 const concurrency = Number(values.concurrency);
 const signingSecret = TEST_VARS.FORWARD_SIGNING_SECRET as string;
 
-console.log(`load: ${count} deliveries at concurrency ${concurrency}, receiver on :${port}, sink on :${port + 2}`);
-for (const p of [port, port + 2]) await assertPortFree(p);
+console.log(
+  `load: ${count} deliveries at concurrency ${concurrency}, receiver on :${port}, sinks on :${port + 2}-${port + 4}`,
+);
+for (const p of [port, port + 2, port + 3, port + 4]) await assertPortFree(p);
 const sink = await startSink({ port: port + 2, signingSecret });
+/** The two API destinations' own key (each destination signs with its own). */
+const DESTINATION_SECRET = "whsec_dGVzdC1kZXN0aW5hdGlvbi1zaWduaW5nLWtleS0zMmI=";
+const erp = await startSink({ port: port + 3, signingSecret: DESTINATION_SECRET });
+const exceptions = await startSink({ port: port + 4, signingSecret: DESTINATION_SECRET });
+const EXCEPTION_STATUSES = ["delivery_failed", "delivery_delayed", "return_to_sender", "on_hold"];
+// The fault harness's entries wrap the real Workers unchanged (no fault is switched on here); they
+// add /__sql, with which the setup writes the destinations the operator API would, until that API
+// is merged.
 const receiver = await startReceiver({
   port,
+  configs: ["bench/wrangler.faults.toml", "bench/wrangler.faults-consumer.toml"],
   vars: { FORWARD_URL: sink.url, FORWARD_RETRY_BASE_SECONDS: "1" },
   timeoutMs: 60_000,
 });
+async function createDestination(name: string, url: string, filter: object | null): Promise<void> {
+  const at = new Date().toISOString();
+  const res = await fetch(`${receiver.url}/__sql`, {
+    method: "POST",
+    body: JSON.stringify({
+      sql: `INSERT INTO destinations (id, name, url, filter, secret, created_at, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)`,
+      params: [
+        `dst_${name}`,
+        name,
+        url,
+        filter ? JSON.stringify(filter) : null,
+        // Sealed as the API seals it (src/destinations/secret-box.ts), with the run's DESTINATIONS_KEY.
+        await sealSecret([TEST_VARS.DESTINATIONS_KEY as string], `dst_${name}`, DESTINATION_SECRET),
+        at,
+      ],
+    }),
+  });
+  if (!res.ok) throw new Error(`creating destination ${name}: ${res.status} ${await res.text()}`);
+}
+await createDestination("erp", erp.url, null);
+await createDestination("exceptions", exceptions.url, { statuses: EXCEPTION_STATUSES });
+// The consumer's cached configuration sees them within 10 s.
+await sleep(11_000);
 const list = checklist();
 let exit = 1;
 // A hard stop, so a hung run never outlives its budget.
@@ -91,6 +130,12 @@ try {
   ) ?? { n: 0, ids: 0, dups: 0 };
   const storedIds = new Set(d1.all<{ id: string }>("SELECT id FROM events").map((r) => r.id));
   const fromSink = sinkVersusD1(d1, sink);
+  const fromErp = sinkVersusD1(d1, erp);
+  const fromExceptions = sinkVersusD1(
+    d1,
+    exceptions,
+    `SELECT id FROM events WHERE status IN (${EXCEPTION_STATUSES.map((st) => `'${st}'`).join(", ")})`,
+  );
   const mismatches = shipmentMismatches(d1);
 
   list.check("no 5xx and no unanswered request", summary.serverErrors === 0, `${summary.serverErrors}`);
@@ -129,13 +174,31 @@ try {
     fromSink.badSignatures === 0 && fromSink.idMismatch === 0,
     `${sink.received.length} forwards, ${fromSink.badSignatures} bad signatures, ${fromSink.idMismatch} id mismatches`,
   );
+  for (const [name, got, at] of [
+    ["erp (every event)", fromErp, erp],
+    ["exceptions (filtered)", fromExceptions, exceptions],
+  ] as const) {
+    list.check(
+      `${name}: exactly its set, once, each signed with its own key`,
+      got.missing.length === 0 &&
+        got.twice.length === 0 &&
+        got.unknown.length === 0 &&
+        got.badSignatures === 0 &&
+        got.idMismatch === 0,
+      `${got.stored} expected, ${got.deliveredDistinct} delivered, ${got.missing.length} missing, ${got.twice.length} twice, ${got.unknown.length} not its own, ${got.badSignatures} bad signatures of ${at.received.length}`,
+    );
+  }
+  const deliveries = d1.all<{ destination_no: number; state: number; n: number }>(
+    "SELECT destination_no, state, count(*) AS n FROM deliveries GROUP BY 1, 2",
+  );
+  list.info(`deliveries by destination and state (4 = delivered): ${JSON.stringify(deliveries)}`);
   list.check(
     "every shipment's status is its newest event's",
     mismatches.length === 0,
     `${shipmentCount(d1)} shipments, ${mismatches.length} wrong${mismatches.length ? ` e.g. ${JSON.stringify(mismatches[0])}` : ""}`,
   );
   console.log(
-    `figures: ${summary.sent} deliveries in ${sendSeconds.toFixed(1)} s = ${(summary.sent / sendSeconds).toFixed(0)} req/s at concurrency ${concurrency}; ` +
+    `figures: ${summary.sent} deliveries to 3 destinations (${sink.received.length + erp.received.length + exceptions.received.length} forwards) in ${sendSeconds.toFixed(1)} s = ${(summary.sent / sendSeconds).toFixed(0)} req/s at concurrency ${concurrency}; ` +
       `p50 ${summary.latency.p50.toFixed(0)} ms, p99 ${summary.latency.p99.toFixed(0)} ms; drain ${drainSeconds.toFixed(1)} s`,
   );
   if (!drained) {
@@ -160,5 +223,7 @@ try {
   clearTimeout(guard);
   await receiver.stop();
   await sink.stop();
+  await erp.stop();
+  await exceptions.stop();
 }
 process.exit(exit);

@@ -5,6 +5,7 @@ import {
   claimAlerts,
   DEAD_EVENTS_SQL,
   type DeadRow,
+  type DestinationRow,
   deadEventsQuery,
   LAST_EVENTS_SQL,
   type LastEventRow,
@@ -14,6 +15,7 @@ import {
   rejectedRunsQuery,
   type StalledRow,
   stalledDeliveryQuery,
+  unhealthyDestinationsQuery,
 } from "../src/alerts/db/alert-queries";
 import { type ConditionRows, evaluateAlerts } from "../src/alerts/evaluate-alerts";
 import { countRoundTrips } from "../src/consumer/count-round-trips";
@@ -151,16 +153,51 @@ describe("alert condition queries (workerd, real D1)", () => {
     );
   });
 
-  it("delivery_stalled: held events, and owed events the consumer has not seen for 15 minutes", async () => {
-    await event("peddler", 5, "held", { updated: minutesAgo(4) });
-    await event("peddler", 50, "held", { updated: minutesAgo(30) });
+  it("delivery_stalled: owed events the consumer has not seen for 15 minutes", async () => {
     await event("postmen", 20, "queued", { seen: null }); // unqueued for 20 minutes
     await event("postmen", 10, "queued", { seen: null }); // on its way
     await event("postmen", 120, "queued", { seen: null, swept: minutesAgo(2) }); // just sent again (a replay, a sweep)
     await event("postmen", 60, "queued"); // seen: the consumer has it
     await event("postmen", 60, "stored", { seen: null });
     const [found] = await rows<StalledRow>(stalledDeliveryQuery(env.DB, minutesAgo(15)));
-    expect(found).toEqual({ held: 2, held_since: minutesAgo(30), waiting: 1, waiting_since: minutesAgo(20) });
+    expect(found).toEqual({ waiting: 1, waiting_since: minutesAgo(20) });
+  });
+
+  it("delivery_stalled and destination_refusing: destinations down or refusing, named, with their held deliveries", async () => {
+    const held = await event("peddler", 50, "held");
+    const seq = (await env.DB.prepare("SELECT seq FROM events WHERE id = ?1").bind(held).first<{ seq: number }>())?.seq;
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM deliveries"),
+      env.DB.prepare(
+        "INSERT INTO deliveries (event_seq, destination_no, state, attempts, gen, updated_at) VALUES (?1, 1, 3, 1, 0, 0)",
+      ).bind(seq),
+      env.DB.prepare(
+        "UPDATE destinations SET health = 'down', down_since = ?1, last_failure_status = 503 WHERE no = 1",
+      ).bind(minutesAgo(30)),
+      env.DB.prepare(
+        `INSERT INTO destinations (id, name, url, created_at, updated_at, health, down_since, last_failure_status)
+         VALUES ('dst_refusing', 'crm', 'https://crm.test/hook', ?1, ?1, 'refusing', ?1, 401)`,
+      ).bind(minutesAgo(10)),
+    ]);
+    const found = await rows<DestinationRow>(unhealthyDestinationsQuery(env.DB));
+    expect(found).toEqual([
+      { destination: "default", health: "down", since: minutesAgo(30), status: 503, held: 1 },
+      { destination: "dst_refusing", health: "refusing", since: minutesAgo(10), status: 401, held: 0 },
+    ]);
+    const alerts = evaluateAlerts(
+      { dead: [], rejected: [], lastEvents: [], stalled: undefined, destinations: found, sent: [], databaseBytes: 1 },
+      { carrierSilenceHours: 24, storageBudgetBytes: 10_000 },
+      NOW,
+    );
+    expect(alerts.map((a) => [a.alert, a.details.destination, a.details.status])).toEqual([
+      ["delivery_stalled", "default", 503],
+      ["destination_refusing", "dst_refusing", 401],
+    ]);
+    await env.DB.batch([
+      env.DB.prepare("DELETE FROM deliveries"),
+      env.DB.prepare("DELETE FROM destinations WHERE id = 'dst_refusing'"),
+      env.DB.prepare("UPDATE destinations SET health = 'up', down_since = NULL WHERE no = 1"),
+    ]);
   });
 });
 
@@ -170,6 +207,7 @@ describe("evaluateAlerts", () => {
     rejected: [],
     lastEvents: [],
     stalled: undefined,
+    destinations: [],
     sent: [],
     databaseBytes: 1000,
   };

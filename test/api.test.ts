@@ -416,8 +416,9 @@ describe("replay", () => {
   });
 
   it("replays every dead event matching a filter, in capped calls continued by cursor", async () => {
-    // Dead events the real way: the first send is refused (fault), so the consumer never sees
-    // them, and the Worker's dead-letter consumer then gets their messages.
+    // Dead events the real way: the first send is refused (fault), the consumer is handed their
+    // messages with an unreachable FORWARD_URL (fault), and the Worker's dead-letter consumer then
+    // gets them.
     const tn = trackingNumber();
     const refusing = {
       send: async () => {
@@ -442,6 +443,16 @@ describe("replay", () => {
       expect(state).toBe("queued");
       events.push(normalized);
     }
+    const tried = createMessageBatch<unknown>(
+      "carrier-events",
+      events.map((e, i) => ({
+        id: `try-${tn}-${i}`,
+        timestamp: new Date(),
+        attempts: 1,
+        body: { id: e.id, carrier: e.carrier },
+      })),
+    );
+    await consumer.queue(tried, { ...env, FORWARD_URL: "http://127.0.0.1:1/hook" }, createExecutionContext());
     const dlq = createMessageBatch<NormalizedEvent>(
       "carrier-events-dlq",
       events.map((body, i) => ({ id: `dlq-${tn}-${i}`, timestamp: new Date(), attempts: 1, body })),
@@ -472,7 +483,7 @@ describe("replay", () => {
       );
       expect(row?.state).toBe("stored");
       const detail = await get<{ attempts: { kind: string }[]; replays: unknown[] }>(`/api/events/${e.id}`);
-      expect(detail.attempts.map((a) => a.kind)).toEqual(["dead"]);
+      expect(detail.attempts.map((a) => a.kind)).toEqual(["forward", "dead"]);
       expect(detail.replays).toHaveLength(1);
     }
     expect((await get<Page>(`/api/events?state=dead&tracking_number=${tn}`)).events).toEqual([]);

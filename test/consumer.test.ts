@@ -5,14 +5,15 @@ import { countRoundTrips } from "../src/consumer/count-round-trips";
 import { handleDeadLetters } from "../src/consumer/handle-dead-letters";
 import { handleEventBatch } from "../src/consumer/handle-event-batch";
 import worker from "../src/consumer-worker";
-import { markReplayed } from "../src/delivery/db/mark-replayed";
 import { selectUnqueued } from "../src/delivery/db/select-unqueued";
 import { storeEvent } from "../src/delivery/db/store-event";
-import { HOLD_AFTER_FAILURES } from "../src/delivery/hold-policy";
+import { HOLD_AFTER_FAILURES, RETRY_BUDGET } from "../src/delivery/hold-policy";
+import { replayEvents } from "../src/delivery/replay-events";
 import { newEventId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import { type QueueMessage, toQueueMessage } from "../src/events/to-queue-message";
-import { resetDownstream, STAND_IN_URL, standInDownstream } from "./helpers/downstream";
+import { resetDownstream, STAND_IN_URL, setHealth, standInDownstream } from "./helpers/downstream";
+import { pausedQueue } from "./helpers/paused-queue";
 import { storedEvent as eventRow } from "./helpers/stored-event";
 
 // Events are written with the receiver's own storeEvent and handed to the consumer as queue
@@ -84,6 +85,17 @@ async function consume(events: NormalizedEvent[], vars: Partial<Env> = {}, attem
   const ctx = createExecutionContext();
   await handleEventBatch(batch, { ...env, ...vars }, fetcher);
   return { batch, result: await getQueueResult(batch, ctx), delays: delays() };
+}
+
+/** The consumer given these messages as they are (a replay's, the catch-up's). */
+async function consumeMessages(bodies: QueueMessage[], vars: Partial<Env> = {}, fetcher?: typeof fetch) {
+  const batch = createMessageBatch<unknown>(
+    "carrier-events",
+    bodies.map((body) => ({ id: `msg-${++msgSeq}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await handleEventBatch(batch, { ...env, ...vars }, fetcher);
+  return { batch, result: await getQueueResult(batch, ctx) };
 }
 
 async function attemptsOf(id: string) {
@@ -295,7 +307,10 @@ describe("carrier-events consumer with a failing downstream", () => {
   it("acks a stale message for an event already delivered, stored or dead, without forwarding", async () => {
     for (const state of ["delivered", "stored", "dead"]) {
       const e = await stored(peddlerEvent());
-      await env.DB.prepare("UPDATE events SET state = ? WHERE id = ?").bind(state, e.id).run();
+      // Seen before, as the consumer would have left it (its deliveries done or none matched).
+      await env.DB.prepare("UPDATE events SET state = ?1, seen_at = ?3 WHERE id = ?2")
+        .bind(state, e.id, new Date().toISOString())
+        .run();
       const { result } = await consume([e], { FORWARD_URL: UNREACHABLE }, 3);
       expect(result.explicitAcks).toHaveLength(1);
       expect(result.retryMessages).toEqual([]);
@@ -336,8 +351,11 @@ describe("D1 round trips", () => {
       const counter = countRoundTrips(env.DB);
       const { result } = await consume(events, { DB: counter.db, FORWARD_URL: UNREACHABLE });
       expect(result.retryMessages.length + result.explicitAcks.length).toBe(size);
-      expect(counter.count()).toBe(2);
-      expect(await eventRow(events[size - 1]?.id ?? "")).toMatchObject({ state, attempts: 1 });
+      // Two, plus the destinations' configuration when this isolate has not cached it yet.
+      expect(counter.count()).toBeLessThanOrEqual(3);
+      // The hold starts as soon as the streak reaches the threshold, inside the batch: the rest of
+      // the 60 are held without a request.
+      expect(await eventRow(events[size - 1]?.id ?? "")).toMatchObject({ state, attempts: size === 1 ? 1 : 0 });
     }
   });
 
@@ -347,14 +365,15 @@ describe("D1 round trips", () => {
     for (let i = 0; i < 100; i++) events.push(await stored(peddlerEvent({ tracking_number: trackingNumber() })));
     let counter = countRoundTrips(env.DB);
     await consume(events, { DB: counter.db, FORWARD_URL: STAND_IN_URL }, 1, downstream.fetch);
-    expect(counter.count()).toBe(2);
+    expect(counter.count()).toBeLessThanOrEqual(3);
     expect(downstream.accepted.size).toBe(100);
 
-    await env.DB.prepare("UPDATE downstream SET down_since = ?1 WHERE id = 1").bind(new Date().toISOString()).run();
+    await setHealth(1, "down");
     const more = [await stored(peddlerEvent()), await stored(peddlerEvent())];
     counter = countRoundTrips(env.DB);
     await consume(more, { DB: counter.db, FORWARD_URL: STAND_IN_URL }, 1, downstream.fetch);
-    expect(counter.count()).toBe(2);
+    expect(counter.count()).toBeLessThanOrEqual(3);
+    expect(await eventRow(more[0]?.id ?? "")).toMatchObject({ state: "held" });
   });
 });
 
@@ -386,11 +405,13 @@ describe("carrier-events-dlq consumer", () => {
 
   it("a replayed dead event (same id) is taken up again by the consumer", async () => {
     const e = await stored(peddlerEvent());
+    await consume([e], { FORWARD_URL: UNREACHABLE });
     await deadLetter([e]);
     expect(await eventRow(e.id)).toMatchObject({ state: "dead" });
-    // What the operator API's replay does in D1 before it queues the same event again.
-    await markReplayed(env.DB, [e.id], new Date().toISOString());
-    const { result } = await consume([e]);
+    // The operator API's replay, onto a paused queue: the test hands its message to the consumer.
+    const queue = pausedQueue();
+    await replayEvents({ ...env, EVENTS_QUEUE: queue }, [e.id]);
+    const { result } = await consumeMessages(queue.messages as QueueMessage[]);
     expect(result.explicitAcks).toHaveLength(1);
     expect(await eventRow(e.id)).toMatchObject({ state: "stored", seen_at: expect.any(String) });
   });
@@ -415,6 +436,7 @@ describe("the Worker's queue handler", () => {
     await worker.queue(batchOf("carrier-events", [e]) as MessageBatch<QueueMessage>, env, createExecutionContext());
     expect(await eventRow(e.id)).toMatchObject({ state: "stored" });
     const f = await stored(peddlerEvent());
+    await consume([f], { FORWARD_URL: UNREACHABLE });
     await worker.queue(batchOf("carrier-events-dlq", [f]) as MessageBatch<QueueMessage>, env, createExecutionContext());
     expect(await eventRow(f.id)).toMatchObject({ state: "dead" });
   });
@@ -447,7 +469,10 @@ describe("hold: a downstream that is down as a whole", () => {
     expect(result.retryMessages).toEqual([]);
     expect(result.explicitAcks).toHaveLength(1);
     expect(await eventRow(last.id)).toMatchObject({ state: "held", attempts: 1 });
-    expect(await env.DB.prepare("SELECT failures, down_since FROM downstream").first()).toMatchObject({
+    expect(
+      await env.DB.prepare("SELECT health, failures, down_since FROM destinations WHERE no = 1").first(),
+    ).toMatchObject({
+      health: "down",
       failures: HOLD_AFTER_FAILURES,
       down_since: expect.any(String),
     });
@@ -463,36 +488,35 @@ describe("hold: a downstream that is down as a whole", () => {
     expect(await eventRow(first[0]?.id ?? "")).toMatchObject({ state: "held", attempts: 1 });
   });
 
-  it("an event refused one by one while others are accepted is retried, not held, and goes dead (fault: downstream refuses one event)", async () => {
+  it("an event refused one by one while others are accepted is retried, not held, and goes dead after its budget (fault: downstream refuses one event)", async () => {
     const downstream = standInDownstream();
     const vars = { FORWARD_URL: STAND_IN_URL };
     const bad = await stored(peddlerEvent());
     downstream.refuse.add(bad.id);
-    for (let attempt = 1; attempt <= 8; attempt++) {
+    for (let attempt = 1; attempt < RETRY_BUDGET; attempt++) {
       const good = await stored(peddlerEvent());
       const { result } = await consume([bad, good], vars, attempt, downstream.fetch);
       expect(result.retryMessages).toHaveLength(1);
       expect(await eventRow(good.id)).toMatchObject({ state: "delivered" });
     }
-    // Even alone, a refusal is an answer: the downstream is up, the streak stays at zero.
-    for (let attempt = 9; attempt <= 11; attempt++) await consume([bad], vars, attempt, downstream.fetch);
-    expect(await eventRow(bad.id)).toMatchObject({ state: "retrying", attempts: 11 });
-    expect(await env.DB.prepare("SELECT failures, down_since FROM downstream").first()).toEqual({
+    expect(await eventRow(bad.id)).toMatchObject({ state: "retrying", attempts: RETRY_BUDGET - 1 });
+    // The last attempt of its budget: dead at once, by the consumer (no dead letter needed).
+    const { result } = await consume([bad], vars, RETRY_BUDGET, downstream.fetch);
+    expect(result.retryMessages).toEqual([]);
+    expect(await eventRow(bad.id)).toMatchObject({ state: "dead", attempts: RETRY_BUDGET });
+    expect(await env.DB.prepare("SELECT health, failures FROM destinations WHERE no = 1").first()).toEqual({
+      health: "up",
       failures: 0,
-      down_since: null,
     });
-    const batch = batchOf("carrier-events-dlq", [bad]);
-    await handleDeadLetters(batch, env);
-    expect(await eventRow(bad.id)).toMatchObject({ state: "dead" });
   });
 
   it("a dead letter that arrives while the downstream is down is held, not dead", async () => {
     const e = await stored(peddlerEvent());
-    await env.DB.prepare("UPDATE events SET state = 'retrying' WHERE id = ?").bind(e.id).run();
-    await env.DB.prepare("UPDATE downstream SET down_since = ?1 WHERE id = 1").bind(new Date().toISOString()).run();
+    await consume([e], { FORWARD_URL: UNREACHABLE });
+    await setHealth(1, "down");
     await handleDeadLetters(batchOf("carrier-events-dlq", [e]), env);
     expect(await eventRow(e.id)).toMatchObject({ state: "held" });
-    expect(await attemptsOf(e.id)).toEqual([]);
+    expect((await attemptsOf(e.id)).map((a) => a.kind)).toEqual(["forward"]);
   });
 });
 

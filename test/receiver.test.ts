@@ -7,7 +7,7 @@ import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
-import { quarantinedBody, storedEvent } from "./helpers/stored-event";
+import { quarantinedBody } from "./helpers/stored-event";
 
 const auth = { "x-webhook-shared-token": "test-peddler" };
 let seq = 0;
@@ -297,42 +297,57 @@ describe("nothing accepted is lost", () => {
     expect(byId[event_id]).toBe(later.toISOString());
   });
 
-  it("the sweep re-queues an event left retrying longer than any retry delay, once", async () => {
+  /** The event as the consumer leaves it after a forward to default (a test's setup): seen, a delivery in `state`. */
+  async function seenWithDelivery(eventId: string, state: "queued" | "retrying", at: string): Promise<number> {
+    const row = await env.DB.prepare("SELECT seq FROM events WHERE id = ?1").bind(eventId).first<{ seq: number }>();
+    const seq = row?.seq as number;
+    await env.DB.batch([
+      env.DB.prepare("UPDATE events SET state = ?2, seen_at = ?3, updated_at = ?3 WHERE id = ?1").bind(
+        eventId,
+        state,
+        at,
+      ),
+      env.DB.prepare(
+        "INSERT INTO deliveries (event_seq, destination_no, state, attempts, gen, updated_at) VALUES (?1, 1, ?2, 1, 0, ?3)",
+      ).bind(seq, state === "queued" ? 1 : 2, Math.floor(Date.parse(at) / 1000)),
+    ]);
+    return seq;
+  }
+  const movedAt = async (seq: number) =>
+    (
+      await env.DB.prepare("SELECT updated_at FROM deliveries WHERE event_seq = ?1 AND destination_no = 1")
+        .bind(seq)
+        .first<{ updated_at: number }>()
+    )?.updated_at;
+
+  it("the sweep re-queues a delivery left retrying longer than any retry delay, once", async () => {
     const res = await call("/webhooks/peddler", freshPeddler(), { headers: auth });
     const { event_id } = await res.json<{ event_id: string }>();
-    const lastAttempt = new Date(Date.now() - 3 * 3600_000).toISOString();
-    await env.DB.prepare("UPDATE events SET state = 'retrying', seen_at = ?2, updated_at = ?2 WHERE id = ?1")
-      .bind(event_id, lastAttempt)
-      .run();
+    const seq = await seenWithDelivery(event_id, "retrying", new Date(Date.now() - 3 * 3600_000).toISOString());
     const now = new Date();
     expect(await sweepUnqueued(env, now)).toBeGreaterThanOrEqual(1);
-    expect((await storedEvent(event_id))?.swept_at).toBe(now.toISOString());
-    // An hour later it is not sent again; a retrying event with a recent attempt is never touched.
+    expect(await movedAt(seq)).toBe(Math.floor(now.getTime() / 1000));
+    // An hour later it is not sent again; a retrying delivery with a recent attempt is never touched.
     await sweepUnqueued(env, new Date(now.getTime() + 3600_000));
-    expect((await storedEvent(event_id))?.swept_at).toBe(now.toISOString());
+    expect(await movedAt(seq)).toBe(Math.floor(now.getTime() / 1000));
   });
 
-  it("the sweep re-queues an event the consumer saw but never finished, hours ago", async () => {
+  it("the sweep re-queues a delivery the consumer saw but never finished, hours ago", async () => {
     const res = await call("/webhooks/peddler", freshPeddler(), { headers: auth });
     const { event_id } = await res.json<{ event_id: string }>();
-    const longAgo = new Date(Date.now() - 3 * 3600_000).toISOString();
-    await env.DB.prepare("UPDATE events SET state = 'queued', seen_at = ?2, updated_at = ?2 WHERE id = ?1")
-      .bind(event_id, longAgo)
-      .run();
+    const seq = await seenWithDelivery(event_id, "queued", new Date(Date.now() - 3 * 3600_000).toISOString());
     const now = new Date();
     await sweepUnqueued(env, now);
-    expect((await storedEvent(event_id))?.swept_at).toBe(now.toISOString());
+    expect(await movedAt(seq)).toBe(Math.floor(now.getTime() / 1000));
   });
 
-  it("the sweep leaves a retrying event alone while its retry may still be on its way", async () => {
+  it("the sweep leaves a retrying delivery alone while its retry may still be on its way", async () => {
     const res = await call("/webhooks/peddler", freshPeddler(), { headers: auth });
     const { event_id } = await res.json<{ event_id: string }>();
-    const lastAttempt = new Date(Date.now() - 3600_000).toISOString();
-    await env.DB.prepare("UPDATE events SET state = 'retrying', seen_at = ?2, updated_at = ?2 WHERE id = ?1")
-      .bind(event_id, lastAttempt)
-      .run();
+    const at = new Date(Date.now() - 3600_000).toISOString();
+    const seq = await seenWithDelivery(event_id, "retrying", at);
     await sweepUnqueued(env);
-    expect((await storedEvent(event_id))?.swept_at).toBeNull();
+    expect(await movedAt(seq)).toBe(Math.floor(Date.parse(at) / 1000));
   });
 
   it("does not store a secret from the URL", async () => {

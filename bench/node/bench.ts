@@ -18,6 +18,7 @@ import { SIM_NAMES, SIMS } from "../../scripts/simulate/sims";
 import type { Delivery } from "../../scripts/simulate/types";
 import { startSink } from "../../scripts/sink/start-sink";
 import { CARRIERS } from "../../src/carriers";
+import { sealSecret } from "../../src/destinations/secret-box";
 import { REJECTION_FLUSH_MS } from "../../src/rejections/count-rejection";
 import { TEST_VARS } from "../../test/e2e/start-receiver";
 import { fixtureInputs, measureCpu, printCheckLines, printCpuTable } from "./cpu";
@@ -61,8 +62,11 @@ const unsimulated = CARRIERS.filter((c) => !SIM_NAMES.includes(c));
 if (unsimulated.length > 0) console.log(`no simulator, so no c/b row: ${unsimulated.join(", ")}\n`);
 const firstSim = SIM_NAMES[0] as string;
 
-for (const p of [port, port + 2]) await assertPortFree(p);
+for (const p of [port, port + 2, port + 3]) await assertPortFree(p);
 const sink = await startSink({ port: port + 2, signingSecret: TEST_VARS.FORWARD_SIGNING_SECRET as string });
+/** The API destinations' system: answers in 200 ms when asked to (their own key signs). */
+const DESTINATION_SECRET = "whsec_dGVzdC1kZXN0aW5hdGlvbi1zaWduaW5nLWtleS0zMmI=";
+const apiSink = await startSink({ port: port + 3, signingSecret: DESTINATION_SECRET });
 const worker = await startBenchWorker({ port, vars: { ...TEST_VARS, FORWARD_URL: sink.url } });
 
 interface Row {
@@ -211,8 +215,9 @@ try {
   targets.push({
     what: "D1 round trips per consumer batch",
     figure: perBatch.toFixed(2),
-    target: "<= 2",
-    pass: perBatch <= 2,
+    // 2, plus the destinations' configuration when the isolate's 10 s copy has expired.
+    target: "<= 3",
+    pass: perBatch <= 3,
   });
 
   // A flood of rejected requests (wrong token), then long enough for every delayed flush.
@@ -249,9 +254,99 @@ try {
   console.log(
     `\nThe hot path's insert (storeEvent), ${loop.n} in a row in workerd's local D1: ${loop.ms} ms, ${((loop.n * 1000) / loop.ms).toFixed(0)} statements/s`,
   );
+
+  // Destinations: D1 round trips per consumer batch with 1, 3 and 10 destinations, and forwards
+  // per second to 3 destinations against 1 with a sink answering in 200 ms.
+  const sql = (q: string, ...params: unknown[]) =>
+    fetch(`${worker.url}/__bench/sql`, { method: "POST", body: JSON.stringify({ sql: q, params }) }).then((r) =>
+      r.json(),
+    );
+  let made = 0;
+  const addDestinations = async (upTo: number) => {
+    for (; made < upTo - 1; made++) {
+      await sql(
+        `INSERT INTO destinations (id, name, url, secret, created_at, updated_at) VALUES (?1, ?1, ?2, ?3, ?4, ?4)`,
+        `dst_bench${made}`,
+        `${apiSink.url}?d=${made}`,
+        await sealSecret([TEST_VARS.DESTINATIONS_KEY as string], `dst_bench${made}`, DESTINATION_SECRET),
+        new Date().toISOString(),
+      );
+    }
+    // The consumer's cached configuration sees them within 10 s.
+    await sleep(11_000);
+  };
+  console.log("\nDestinations (each API destination a local sink):");
+  for (const n of [1, 3, 10]) {
+    await addDestinations(n);
+    await settle();
+    await resetCounters();
+    const batch = buildPlan({ count: 200, settings, seed: 5000 + n, retryShare: 0 }).deliveries;
+    const got = await sendAll(worker.url, batch, { concurrency: 50 });
+    const ok = got.filter((r) => r.outcome === "accepted").length;
+    await waitFor(async () => (await counters()).messages >= ok, 60_000);
+    await sleep(1500);
+    const c = await counters();
+    const trips = c.batchTrips / c.batches;
+    console.log(
+      `  ${n} destination${n === 1 ? "" : "s"}: ${trips.toFixed(2)} D1 round trips per consumer batch (${c.batchTrips} over ${c.batches} batches of ${c.batchSizes.join(", ")})`,
+    );
+    targets.push({
+      what: `D1 round trips per consumer batch, ${n} destination${n === 1 ? "" : "s"}`,
+      figure: trips.toFixed(2),
+      target: "<= 3",
+      pass: trips <= 3,
+    });
+  }
+  await sql("UPDATE destinations SET deleted_at = ?1 WHERE no <> 1", new Date().toISOString());
+  made = 0;
+
+  // Forwards per second: 300 events, every destination answering in 200 ms.
+  sink.setDelay(200);
+  apiSink.setDelay(200);
+  const rates: Record<number, number> = {};
+  for (const n of [1, 3]) {
+    if (n === 3) {
+      for (let i = 0; i < 2; i++) {
+        await sql(
+          `INSERT INTO destinations (id, name, url, secret, created_at, updated_at) VALUES (?1, ?1, ?2, ?3, ?4, ?4)`,
+          `dst_rate${i}`,
+          `${apiSink.url}?r=${i}`,
+          await sealSecret([TEST_VARS.DESTINATIONS_KEY as string], `dst_rate${i}`, DESTINATION_SECRET),
+          new Date().toISOString(),
+        );
+      }
+      await sleep(11_000);
+    }
+    await settle();
+    const before = sink.received.length + apiSink.received.length;
+    const events = buildPlan({ count: 300, settings, seed: 6000 + n, retryShare: 0 }).deliveries;
+    const t0 = performance.now();
+    const got = await sendAll(worker.url, events, { concurrency: 50 });
+    const expected = got.filter((r) => r.outcome === "accepted").length * n;
+    await waitFor(() => sink.received.length + apiSink.received.length - before >= expected, 180_000, 200);
+    const seconds = (performance.now() - t0) / 1000;
+    const forwards = sink.received.length + apiSink.received.length - before;
+    rates[n] = forwards / seconds;
+    console.log(
+      `  ${n} destination${n === 1 ? "" : "s"}, sink answering in 200 ms: ${forwards} forwards in ${seconds.toFixed(1)} s = ${rates[n]?.toFixed(1)} forwards/s`,
+    );
+  }
+  sink.setDelay(0);
+  apiSink.setDelay(0);
+  const ratio = (rates[3] ?? 0) / (rates[1] ?? 1);
+  targets.push({
+    what: "forwards/s to 3 destinations vs 1 (200 ms sink)",
+    figure: `${ratio.toFixed(2)}x (${rates[3]?.toFixed(1)} vs ${rates[1]?.toFixed(1)})`,
+    // One invocation keeps at most 6 forwards in flight, whatever the number of destinations:
+    // 6 / 0.2 s = 30 forwards/s is the ceiling; fan-out must keep those 6 busy, not queue destinations
+    // behind each other.
+    target: ">= 0.9 (6 connections kept full: at most 30/s per invocation)",
+    pass: ratio >= 0.9,
+  });
 } finally {
   await worker.stop();
   await sink.stop();
+  await apiSink.stop();
 }
 
 // CPU per event, in this process, on each carrier's first fixture (and each other check scheme of a

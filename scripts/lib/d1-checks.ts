@@ -26,8 +26,8 @@ export function stateCounts(d1: LocalD1): Record<string, number> {
 }
 
 /** What the sink got, against the events D1 holds. */
-export function sinkVersusD1(d1: LocalD1, sink: Sink) {
-  const ids = new Set(d1.all<{ id: string }>("SELECT id FROM events").map((r) => r.id));
+export function sinkVersusD1(d1: LocalD1, sink: Sink, expectedSql = "SELECT id FROM events") {
+  const ids = new Set(d1.all<{ id: string }>(expectedSql).map((r) => r.id));
   const ok = sink.acceptedById();
   const missing = [...ids].filter((id) => !ok.has(id));
   const twice = [...ok].filter(([, n]) => n > 1).map(([id, n]) => ({ id, n }));

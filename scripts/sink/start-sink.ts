@@ -15,8 +15,8 @@ export interface Received {
   event: Record<string, unknown> | null;
 }
 
-/** `ok`: 204; `down`: 503 to everything; `refuse`: the port stops listening (connection refused). */
-export type SinkMode = "ok" | "down";
+/** `ok`: 204; `down`: 503 to everything; `unauthorized`: 401 to everything (a rotated key). */
+export type SinkMode = "ok" | "down" | "unauthorized";
 
 export interface Sink {
   url: string;
@@ -24,8 +24,8 @@ export interface Sink {
   setMode(mode: SinkMode): void;
   /** Answer every request this many milliseconds late (a slow downstream). */
   setDelay(ms: number): void;
-  /** Answer 422 to the events this says yes to, whatever the mode (refused one by one). */
-  refuseWhen(refuse: ((event: Record<string, unknown> | null) => boolean) | null): void;
+  /** Answer `status` (422) to the events this says yes to, whatever the mode (refused one by one). */
+  refuseWhen(refuse: ((event: Record<string, unknown> | null) => boolean) | null, status?: number): void;
   /** The most requests the sink was answering at once. */
   maxInFlight(): number;
   /** Successful (2xx) forwards per webhook-id. */
@@ -38,6 +38,7 @@ export async function startSink(opts: { port: number; signingSecret: string; hos
   let mode: SinkMode = "ok";
   let delayMs = 0;
   let refuse: ((event: Record<string, unknown> | null) => boolean) | null = null;
+  let refuseStatus = 422;
   let inFlight = 0;
   let maxInFlight = 0;
   const received: Received[] = [];
@@ -66,7 +67,7 @@ export async function startSink(opts: { port: number; signingSecret: string; hos
       } catch {
         event = null;
       }
-      const status = refuse?.(event) ? 422 : mode === "ok" ? 204 : 503;
+      const status = refuse?.(event) ? refuseStatus : mode === "ok" ? 204 : mode === "down" ? 503 : 401;
       received.push({
         webhookId: headers["webhook-id"] ?? "",
         bodyId: typeof event?.id === "string" ? event.id : null,
@@ -96,8 +97,9 @@ export async function startSink(opts: { port: number; signingSecret: string; hos
     setDelay(ms) {
       delayMs = ms;
     },
-    refuseWhen(r) {
+    refuseWhen(r, status = 422) {
       refuse = r;
+      refuseStatus = status;
     },
     maxInFlight: () => maxInFlight,
     acceptedById() {

@@ -4,6 +4,7 @@ export const ALERT_NAMES = [
   "sender_rejected",
   "carrier_silent",
   "delivery_stalled",
+  "destination_refusing",
   "storage_high",
 ] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
@@ -12,7 +13,7 @@ export type AlertName = (typeof ALERT_NAMES)[number];
 export interface Alert {
   text: string;
   alert: AlertName;
-  /** null for a condition of the whole deployment (delivery_stalled, storage_high). */
+  /** null for a condition of the whole deployment or of a destination (then `details.destination`). */
   carrier: string | null;
   count: number;
   /** UTC ISO 8601: the start of what `count` counts. */
@@ -31,3 +32,7 @@ export const STALLED_AFTER_MS = 15 * 60 * 1000;
 export const SENDER_REJECTED_AFTER = 10;
 /** storage_high past this share of STORAGE_BUDGET_BYTES. */
 export const STORAGE_HIGH_SHARE = 0.8;
+
+/** What "at most one per condition and carrier (or destination) per hour" keys on; '' for the whole deployment. */
+export const alertSubject = (a: Pick<Alert, "carrier" | "details">): string =>
+  a.carrier ?? (typeof a.details.destination === "string" ? a.details.destination : "");

@@ -1,11 +1,12 @@
-import { ALERT_INTERVAL_MS, type Alert, STORAGE_HIGH_SHARE } from "./alert";
-import type { DeadRow, LastEventRow, RejectedRow, SentRow, StalledRow } from "./db/alert-queries";
+import { ALERT_INTERVAL_MS, type Alert, alertSubject, STORAGE_HIGH_SHARE } from "./alert";
+import type { DeadRow, DestinationRow, LastEventRow, RejectedRow, SentRow, StalledRow } from "./db/alert-queries";
 
 export interface ConditionRows {
   dead: DeadRow[];
   rejected: RejectedRow[];
   lastEvents: LastEventRow[];
   stalled: StalledRow | undefined;
+  destinations: DestinationRow[];
   sent: SentRow[];
   /** The database's size as D1 reported it with these results. */
   databaseBytes: number | null;
@@ -64,19 +65,38 @@ export function evaluateAlerts(rows: ConditionRows, settings: AlertSettings, now
     });
   }
 
+  for (const d of rows.destinations) {
+    if (d.health === "down" && d.held > 0) {
+      alerts.push({
+        text: `parcelhook: delivery stalled: destination ${d.destination} is down, ${plural(d.held, "delivery", "deliveries")} held${d.status ? ` (last answer ${d.status})` : ""}; they are delivered once it answers again`,
+        alert: "delivery_stalled",
+        carrier: null,
+        count: d.held,
+        since: iso(d.since ?? now.toISOString()),
+        details: { destination: d.destination, held: d.held, status: d.status },
+      });
+    }
+    if (d.health === "refusing") {
+      alerts.push({
+        text: `parcelhook: destination ${d.destination} refuses every event (${d.status ?? "4xx"}): check its URL and signing secret; ${plural(d.held, "delivery", "deliveries")} held until it accepts again`,
+        alert: "destination_refusing",
+        carrier: null,
+        count: d.held,
+        since: iso(d.since ?? now.toISOString()),
+        details: { destination: d.destination, status: d.status, held: d.held },
+      });
+    }
+  }
+
   const s = rows.stalled;
-  if (s && s.held + s.waiting > 0) {
-    const parts: string[] = [];
-    if (s.held > 0) parts.push(`${plural(s.held, "event")} held while the downstream is down`);
-    if (s.waiting > 0) parts.push(`${plural(s.waiting, "event")} not picked up by the consumer for over 15 minutes`);
-    const since = [s.held_since, s.waiting_since].filter((x): x is string => x !== null).sort()[0] ?? now.toISOString();
+  if (s && s.waiting > 0) {
     alerts.push({
-      text: `parcelhook: delivery stalled: ${parts.join("; ")}`,
+      text: `parcelhook: delivery stalled: ${plural(s.waiting, "event")} not picked up by the consumer for over 15 minutes`,
       alert: "delivery_stalled",
       carrier: null,
-      count: s.held + s.waiting,
-      since: iso(since),
-      details: { held: s.held, waiting: s.waiting },
+      count: s.waiting,
+      since: iso(s.waiting_since ?? now.toISOString()),
+      details: { waiting: s.waiting },
     });
   }
 
@@ -96,7 +116,7 @@ export function evaluateAlerts(rows: ConditionRows, settings: AlertSettings, now
   const sentAfter = now.getTime() - ALERT_INTERVAL_MS;
   const sent = new Map(rows.sent.map((r) => [`${r.alert}|${r.carrier}`, r]));
   return alerts.filter((a) => {
-    const last = sent.get(`${a.alert}|${a.carrier ?? ""}`);
+    const last = sent.get(`${a.alert}|${alertSubject(a)}`);
     if (!last || last.sent_at === "") return true;
     if (new Date(last.sent_at).getTime() > sentAfter) return false;
     // A silence is reported once, not every hour it lasts.

@@ -58,7 +58,7 @@ export const API_ROUTES: RouteDescription[] = [
   {
     method: "get",
     path: "/events/{id}",
-    summary: "One event with its raw body, forward attempts and replay history",
+    summary: "One event with its raw body, its deliveries per destination, forward attempts and replay history",
     responses: { 200: { description: "The event", schema: eventDetailSchema }, ...notFound("event with this id") },
   },
   {
@@ -80,7 +80,8 @@ export const API_ROUTES: RouteDescription[] = [
     description:
       "Takes the list's filters as JSON; at least one must be set (`limit` and `cursor` page, they do not " +
       "filter; to replay everything, pass `since`). Replays up to `limit` (default and maximum 500) events, " +
-      "newest first; when more match, call again with the answer's `next_cursor` as `cursor`.",
+      "newest first; when more match, call again with the answer's `next_cursor` as `cursor`. With `state`, " +
+      "only the deliveries in that state are sent again (a dead delivery to one destination is not re-sent to the others).",
     body: replayBody,
     responses: { 202: { description: "How many were queued again", schema: replayedSchema } },
   },

@@ -1,5 +1,6 @@
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
+import { ApiError } from "../errors/api-error";
 import {
   bulkReplay,
   changeDestination,

@@ -12,6 +12,8 @@ export interface ForwardOutcome {
   httpStatus: number | null;
   error: string | null;
   durationMs: number;
+  /** The answer's `Retry-After` header, when it had one. */
+  retryAfter: string | null;
 }
 
 export interface ForwardTarget {
@@ -24,13 +26,19 @@ export interface ForwardTarget {
 }
 
 /**
- * POSTs one event, signed, to the downstream. Never throws: a non-2xx answer, a network error or
+ * POSTs one event, signed, to one destination. Never throws: a non-2xx answer, a network error or
  * no answer within the timeout is a failed outcome for the caller to retry. The timeout starts
  * here, so call it only when the request can actually go out (see `forwardAll`).
  */
 export async function forwardEvent(event: NormalizedEvent, target: ForwardTarget): Promise<ForwardOutcome> {
   const started = new Date();
-  const outcome = (ok: boolean, httpStatus: number | null, error: string | null, sent = true): ForwardOutcome => ({
+  const outcome = (
+    ok: boolean,
+    httpStatus: number | null,
+    error: string | null,
+    sent = true,
+    retryAfter: string | null = null,
+  ): ForwardOutcome => ({
     eventId: event.id,
     attemptedAt: started.toISOString(),
     ok,
@@ -38,6 +46,7 @@ export async function forwardEvent(event: NormalizedEvent, target: ForwardTarget
     httpStatus,
     error,
     durationMs: Math.max(0, Date.now() - started.getTime()),
+    retryAfter,
   });
   if ("error" in target.signer) return outcome(false, null, target.signer.error, false);
 
@@ -48,14 +57,14 @@ export async function forwardEvent(event: NormalizedEvent, target: ForwardTarget
       method: "POST",
       headers: { "content-type": "application/json", ...signature },
       body,
-      // A redirect is a misconfigured FORWARD_URL: record it rather than send the signed event elsewhere.
+      // A redirect is a misconfigured destination URL: record it rather than send the signed event elsewhere.
       redirect: "manual",
       signal: AbortSignal.timeout(target.timeoutMs),
     });
     // The answer's body means nothing to us; release the connection.
     await res.body?.cancel();
     const ok = res.status >= 200 && res.status < 300;
-    return outcome(ok, res.status, ok ? null : `HTTP ${res.status}`);
+    return outcome(ok, res.status, ok ? null : `HTTP ${res.status}`, true, res.headers.get("retry-after"));
   } catch (err) {
     const name = (err as Error)?.name;
     const error =

@@ -1,24 +1,46 @@
 import { readConfig } from "../config";
 import { closeBatch } from "../delivery/db/close-batch";
-import { openBatch } from "../delivery/db/open-batch";
-import type { Settled } from "../delivery/db/settle";
-import { owesDelivery } from "../delivery/delivery-state";
-import { downstreamReport, HOLD_AFTER_FAILURES, isDownAfter } from "../delivery/hold-policy";
+import type { DestinationHealth, HealthReport } from "../delivery/db/destination-health";
+import { openBatch, type StoredEvent } from "../delivery/db/open-batch";
+import type { Settled, SettleTransition } from "../delivery/db/settle";
+import {
+  destinationSignal,
+  type ForwardResult,
+  healthOf,
+  nextStreaks,
+  RETRY_BUDGET,
+  retryAfterSeconds,
+  type Streaks,
+} from "../delivery/hold-policy";
+import { type Destination, loadDestinations, matchesFilter, webhookSigner } from "../destinations";
 import { errorText } from "../errors/error-text";
-import type { NormalizedEvent } from "../events/normalized-event";
+import { destinationOf, generationOf } from "../events/to-queue-message";
 import { upsertShipments } from "./db/upsert-shipments";
-import { ackGroup, type EventGroup, groupByEvent, retryGroup } from "./event-groups";
-import { forwardAll } from "./forward-all";
+import { ackGroup, claims, type EventGroup, groupByEvent, retryAll, retryGroup } from "./event-groups";
+import { type ForwardJob, forwardFairly } from "./forward-all";
+import { type ForwardOutcome, type ForwardTarget, forwardEvent } from "./forward-event";
 import { retryDelay } from "./retry-delay";
 import { shipmentUpdates } from "./shipment-updates";
-import { webhookSigner } from "./sign-webhook";
+
+/** One delivery this batch acts on. */
+interface Work {
+  group: EventGroup;
+  stored: StoredEvent;
+  no: number;
+  gen: number;
+  /** Attempts before this batch. */
+  attempts: number;
+  probe: boolean;
+}
 
 /**
- * The `carrier-events` consumer. Two D1 round trips per batch whatever its size (openBatch reads
- * the events the messages name, closeBatch writes every outcome), at most 6 forwards in flight,
- * and a message is acked only once D1 has its event's outcome: delivered (2xx), stored (no
- * FORWARD_URL), held (the downstream is down), or found already done. A failed forward is retried
- * with backoff. `fetcher` is the runtime's fetch; a test passes a stand-in for the downstream.
+ * The `carrier-events` consumer. Per event, the deliveries its messages are for: every
+ * destination it matches (the receiver's message, a replay to all), or one (the catch-up, a stall
+ * re-send, a replay to one). At most three D1 round trips per batch whatever its size and the
+ * number of destinations (the destinations' configuration, cached per isolate; openBatch;
+ * closeBatch), at most 6 forwards in flight spread fairly across destinations, and a message is
+ * acked only once D1 has the outcome of every delivery it is for. `fetcher` is the runtime's
+ * fetch; a test passes a stand-in for the destinations.
  */
 export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, fetcher?: typeof fetch): Promise<void> {
   const config = readConfig(env);
@@ -26,103 +48,246 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
   const groups = groupByEvent(batch.messages);
   if (groups.size === 0) return;
 
+  let destinations: Destination[];
   let opened: Awaited<ReturnType<typeof openBatch>>;
   try {
+    destinations = await loadDestinations(env);
     opened = await openBatch(env.DB, [...groups.keys()], new Date().toISOString());
   } catch (err) {
     logD1Failure("open", err, groups);
-    for (const g of groups.values()) retryGroup(g, delay);
+    for (const g of groups.values()) retryAll(g, delay);
     return;
   }
+  const active = new Map(destinations.map((d) => [d.no, d]));
 
-  const owed: { group: EventGroup; event: NormalizedEvent }[] = [];
+  const matched: { seq: number; no: number; gen: number }[] = [];
+  const work: Work[] = [];
+  const touched = new Set<number>();
+  const shipments: ReturnType<typeof shipmentUpdates> = [];
   for (const g of groups.values()) {
-    const found = opened.events.get(g.id);
-    if (found === undefined) {
+    const stored = opened.events.get(g.id);
+    if (stored === undefined) {
       // Cannot happen in normal operation (D1 is written before the queue); after a D1 restore it
       // could. Nothing to forward (the message holds only the id): logged, acked.
       console.error(JSON.stringify({ msg: "consumer_event_not_in_d1", event_id: g.id }));
       ackGroup(g);
-    } else if (!owesDelivery(found.state)) {
-      console.log(JSON.stringify({ msg: "consumer_stale_message", event_id: g.id, state: found.state }));
-      ackGroup(g);
-    } else owed.push({ group: g, event: found.event });
+      continue;
+    }
+    const claimed = new Map<number, Work>();
+    for (const msg of g.messages) {
+      const only = destinationOf(msg.body);
+      const gen = generationOf(msg.body);
+      if (only === null && stored.firstSight) {
+        // First sight (or a replay to every destination): a delivery per destination it matches.
+        for (const d of destinations) {
+          if (stored.deliveries.has(d.no) || !matchesFilter(stored.event, d.filter)) continue;
+          matched.push({ seq: stored.seq, no: d.no, gen });
+          stored.deliveries.set(d.no, { state: "queued", attempts: 0, gen });
+        }
+      }
+      for (const [no, delivery] of stored.deliveries) {
+        if (claimed.has(no) || !claims(msg, no, delivery.gen)) continue;
+        const probe = msg.body.p === 1 && only === no;
+        const wanted =
+          delivery.state === "queued" || delivery.state === "retrying" || (probe && delivery.state === "held");
+        if (wanted) claimed.set(no, { group: g, stored, no, gen: delivery.gen, attempts: delivery.attempts, probe });
+      }
+    }
+    if (stored.firstSight) {
+      touched.add(stored.seq);
+      shipments.push(...shipmentUpdates(stored.event));
+    }
+    if (claimed.size === 0) {
+      if (!stored.firstSight) console.log(JSON.stringify({ msg: "consumer_stale_message", event_id: g.id }));
+    }
+    for (const w of claimed.values()) {
+      work.push(w);
+      touched.add(stored.seq);
+    }
   }
-  if (owed.length === 0) return;
 
-  const shipments = owed.flatMap((o) => shipmentUpdates(o.event));
-  const also = shipments.length > 0 ? [upsertShipments(env.DB, shipments, new Date().toISOString())] : [];
-  const none = (o: { event: NormalizedEvent }): Settled => ({ id: o.event.id, attempts: 0 });
+  // What each delivery comes to. Deliveries not sent are decided now; the rest by their forward.
+  const settled: Partial<Record<SettleTransition, Settled[]>> = {};
+  const outcomeOf = new Map<Work, SettleTransition>();
+  const decide = (w: Work, name: SettleTransition, attempts: number) => {
+    settled[name] = [...(settled[name] ?? []), { seq: w.stored.seq, no: w.no, gen: w.gen, attempts }];
+    outcomeOf.set(w, name);
+  };
+  const streaks = new Map<number, Streaks>();
+  const reports = new Map<number, HealthReport>();
+  const healthRow = (no: number): DestinationHealth | undefined => opened.health.get(no);
+  const jobs: (ForwardJob<{ w: Work; outcome: ForwardOutcome }> & { w: Work })[] = [];
+  const unknownDestination = new Set<EventGroup>();
+  for (const w of work) {
+    const dest = active.get(w.no);
+    const row = healthRow(w.no);
+    if (dest === undefined || row === undefined || row.deleted) {
+      if (w.no === 1 && config.forwardUrl === null) decide(w, "no-forward-url", 0);
+      else if (row !== undefined && !row.deleted) unknownDestination.add(w.group);
+      // A deleted destination gets nothing more; the catch-up drops what it was owed.
+      continue;
+    }
+    if (dest.paused || row.paused) {
+      decide(w, "paused", 0);
+      continue;
+    }
+    if (!streaks.has(w.no))
+      streaks.set(w.no, { failures: row.failures, refusals: row.refusals, refusedSeq: row.refused_seq });
+    if (row.health !== "up" && !w.probe) {
+      decide(w, row.health === "refusing" ? "refusing" : "outage", 0);
+      continue;
+    }
+    const target: ForwardTarget = {
+      url: dest.url,
+      signer: webhookSigner(
+        dest.secrets,
+        dest.no === 1 ? "FORWARD_SIGNING_SECRET" : `the signing secret of destination ${dest.id}`,
+      ),
+      timeoutMs: config.timeoutMs,
+      fetch: fetcher,
+    };
+    jobs.push({ w, destination: w.no, run: async () => ({ w, outcome: await forwardEvent(w.stored.event, target) }) });
+  }
 
-  if (config.forwardUrl === null || opened.downstream.down_since !== null) {
-    // Nothing to send to, or the downstream is down: no forward, no retry spent. A held event is
-    // re-queued by the catch-up once the downstream answers again.
-    const name = config.forwardUrl === null ? "no-forward-url" : "outage";
-    if (!(await close(env, owedGroups(owed), delay, { forwards: [], settled: { [name]: owed.map(none) }, also })))
-      return;
-    for (const o of owed) ackGroup(o.group);
+  const forwards: (ForwardOutcome & { destinationNo: number })[] = [];
+  const finished: { w: Work; outcome: ForwardOutcome }[] = [];
+  const heldBeforeSend = new Set<Work>();
+  // A probe is sent whatever the streak says (that is what it is for, and it is alone for its
+  // destination); everything else stops as soon as its destination's streak crosses a threshold,
+  // within the batch, so an outage costs at most a threshold's worth of requests.
+  await forwardFairly(jobs, {
+    holding: (no) => {
+      const s = streaks.get(no);
+      return s !== undefined && healthOf(s) !== "up" && !jobs.some((j) => j.destination === no && j.w.probe);
+    },
+    onHeld: (job) => heldBeforeSend.add((job as (typeof jobs)[number]).w),
+    onDone: (job, result) => {
+      finished.push(result);
+      forwards.push({ ...result.outcome, destinationNo: job.destination });
+      const signal = destinationSignal(result.outcome as ForwardResult);
+      const before = streaks.get(job.destination) as Streaks;
+      streaks.set(job.destination, nextStreaks(before, signal, result.w.stored.seq));
+      report(reports, job.destination, signal, result.w.stored.seq, result.outcome);
+    },
+  });
+
+  for (const { w, outcome } of finished) {
+    const health = healthOf(streaks.get(w.no) as Streaks);
+    if (outcome.ok) decide(w, w.probe ? "probe-ok" : "forwarded", 1);
+    else if (w.probe) decide(w, "probe-failed", 1);
+    else if (health !== "up") decide(w, health === "refusing" ? "refusing" : "outage", 1);
+    else if (w.attempts + 1 >= RETRY_BUDGET) decide(w, "retries-exhausted", 1);
+    else decide(w, "forward-failed", 1);
+  }
+  for (const w of work) {
+    if (outcomeOf.has(w) || !heldBeforeSend.has(w)) continue;
+    const s = streaks.get(w.no) as Streaks;
+    decide(w, healthOf(s) === "refusing" ? "refusing" : "outage", 0);
+  }
+
+  const at = new Date().toISOString();
+  const also = shipments.length > 0 ? [upsertShipments(env.DB, shipments, at)] : [];
+  try {
+    await closeBatch(
+      env.DB,
+      {
+        forwards: forwards.map((o) => ({ ...o, eventId: o.eventId })),
+        matched,
+        settled,
+        events: [...touched],
+        health: [...reports.values()],
+        also,
+      },
+      at,
+    );
+  } catch (err) {
+    // Deliver again later so the outcome is recorded (same webhook-id, so the destination can
+    // tell it is a repeat).
+    logD1Failure("close", err, groups);
+    for (const g of groups.values()) if (opened.events.has(g.id)) retryAll(g, delay);
     return;
   }
 
-  const outcomes = await forwardAll(
-    owed.map((o) => o.event),
-    {
-      url: config.forwardUrl,
-      signer: webhookSigner(config.signingSecret),
-      timeoutMs: config.timeoutMs,
-      fetch: fetcher,
-    },
-  );
-  const report = downstreamReport(outcomes);
-  const down = isDownAfter(opened.downstream.failures, report);
-  const byId = new Map(outcomes.map((o) => [o.eventId, o]));
-  const ok = outcomes.filter((o) => o.ok).map((o) => ({ id: o.eventId, attempts: 1 }));
-  const failed = outcomes.filter((o) => !o.ok).map((o) => ({ id: o.eventId, attempts: 1 }));
-  const closed = await close(env, owedGroups(owed), delay, {
-    forwards: outcomes,
-    settled: { forwarded: ok, [down ? "outage" : "forward-failed"]: failed },
-    downstream: { report, holdAfter: HOLD_AFTER_FAILURES },
-    also,
-  });
-  if (!closed) return;
-
-  if (down && failed.length > 0) {
-    console.warn(JSON.stringify({ msg: "downstream_down", held: failed.length, failures_in_batch: report.failures }));
-  }
-  for (const { group } of owed) {
-    const o = byId.get(group.id);
-    if (o?.ok || down) {
-      ackGroup(group);
+  for (const g of groups.values()) {
+    if (!opened.events.has(g.id)) continue;
+    if (unknownDestination.has(g)) {
+      // A destination this isolate does not know yet (created moments ago): try again shortly.
+      retryAll(g, () => 10);
       continue;
     }
-    console.warn(
-      JSON.stringify({ msg: "forward_failed", event_id: group.id, http_status: o?.httpStatus, error: o?.error }),
+    const retrying = work.filter((w) => w.group === g && outcomeOf.get(w) === "forward-failed");
+    if (retrying.length === 0) {
+      ackGroup(g);
+      continue;
+    }
+    for (const w of retrying) {
+      const o = finished.find((f) => f.w === w)?.outcome;
+      console.warn(
+        JSON.stringify({
+          msg: "forward_failed",
+          event_id: g.id,
+          destination: active.get(w.no)?.id,
+          http_status: o?.httpStatus,
+          error: o?.error,
+        }),
+      );
+    }
+    // The delay grows with the attempts made, whether the queue counted them (this message's
+    // deliveries) or D1 did (across holds and re-sends): the larger of the two.
+    const attempts = Math.max(...retrying.map((w) => w.attempts + 1));
+    retryGroup(
+      g,
+      retrying.map((w) => ({ destination: w.no, gen: w.gen })),
+      (messageAttempts) => delay(Math.max(messageAttempts, attempts)),
     );
-    retryGroup(group, delay);
   }
+  const held = Object.entries(settled)
+    .filter(([name]) => name === "outage" || name === "refusing")
+    .reduce((n, [, list]) => n + (list?.length ?? 0), 0);
+  if (held > 0) console.warn(JSON.stringify({ msg: "deliveries_held", held }));
 }
 
-/** Writes the batch's outcome; when D1 fails, every message is retried (the outcome is not recorded). */
-async function close(
-  env: Env,
-  groups: EventGroup[],
-  delay: (attempts: number) => number,
-  what: Parameters<typeof closeBatch>[1],
-): Promise<boolean> {
-  try {
-    await closeBatch(env.DB, what, new Date().toISOString());
-    return true;
-  } catch (err) {
-    // Deliver again later so the outcome is recorded (same webhook-id, so the downstream can tell
-    // it is a repeat).
-    logD1Failure("close", err, new Map(groups.map((g) => [g.id, g])));
-    for (const g of groups) retryGroup(g, delay);
-    return false;
+/** Adds one forward's signal to its destination's report for closeBatch. */
+function report(
+  reports: Map<number, HealthReport>,
+  no: number,
+  signal: ReturnType<typeof destinationSignal>,
+  seq: number,
+  o: ForwardOutcome,
+): void {
+  const r =
+    reports.get(no) ??
+    ({
+      no,
+      reset: false,
+      failures: 0,
+      refusals: 0,
+      first_refused: null,
+      last_refused: null,
+      success_at: null,
+      failure_at: null,
+      failure_status: null,
+      failure_error: null,
+      probe_after: null,
+    } satisfies HealthReport);
+  reports.set(no, r);
+  if (signal === "none") return;
+  if (signal === "ok") {
+    Object.assign(r, { reset: true, failures: 0, refusals: 0, first_refused: null, last_refused: null });
+    r.success_at = o.attemptedAt;
+    return;
   }
-}
-
-function owedGroups(owed: { group: EventGroup }[]): EventGroup[] {
-  return owed.map((o) => o.group);
+  r.failure_at = o.attemptedAt;
+  r.failure_status = o.httpStatus;
+  r.failure_error = o.error;
+  const wait = retryAfterSeconds(o.httpStatus, o.retryAfter, new Date(o.attemptedAt));
+  if (wait !== null) r.probe_after = new Date(new Date(o.attemptedAt).getTime() + wait * 1000).toISOString();
+  if (signal === "down") r.failures++;
+  else if (signal === "refused" && r.last_refused !== seq) {
+    r.refusals++;
+    r.first_refused ??= seq;
+    r.last_refused = seq;
+  }
 }
 
 function logD1Failure(step: string, err: unknown, groups: Map<string, EventGroup>): void {

@@ -7,16 +7,35 @@ function Attempts(attempts: EventDetail["attempts"]): Html {
   if (attempts.length === 0) return html`<p>None yet.</p>`;
   return html`<table>
     <thead>
-      <tr><th>time</th><th>kind</th><th>HTTP status</th><th>error</th><th>duration</th></tr>
+      <tr><th>time</th><th>destination</th><th>kind</th><th>HTTP status</th><th>error</th><th>duration</th></tr>
     </thead>
     <tbody>
       ${attempts.map(
         (a) => html`<tr>
           <td class="mono">${a.attempted_at}</td>
+          <td class="mono">${a.destination_id ?? "–"}</td>
           <td>${a.kind}</td>
           <td>${a.http_status ?? "–"}</td>
           <td>${a.error ?? "–"}</td>
           <td>${a.duration_ms == null ? "–" : `${a.duration_ms} ms`}</td>
+        </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+function Deliveries(deliveries: EventDetail["deliveries"]): Html {
+  if (deliveries.length === 0) return html`<p>No destination matched it (yet).</p>`;
+  return html`<table id="deliveries">
+    <thead>
+      <tr><th>destination</th><th>state</th><th>attempts</th></tr>
+    </thead>
+    <tbody>
+      ${deliveries.map(
+        (d) => html`<tr>
+          <td class="mono">${d.destination_id}</td>
+          <td><span class="state ${d.state}">${d.state}</span></td>
+          <td>${d.attempts}</td>
         </tr>`,
       )}
     </tbody>
@@ -62,6 +81,8 @@ export function EventPage(props: { detail: EventDetail; notice?: string }): Html
         <dt>duplicates</dt>
         <dd>${props.detail.duplicates}</dd>
       </dl>
+      <h2>Deliveries</h2>
+      ${Deliveries(props.detail.deliveries)}
       <h2>Forward attempts</h2>
       ${Attempts(attempts)}
       <h2>Replays</h2>

@@ -1,83 +1,107 @@
-import { readConfig } from "../config";
-import { forwardEvent } from "../consumer/forward-event";
-import { webhookSigner } from "../consumer/sign-webhook";
-import { type EventRow, rowToEvent } from "../db/row-to-event";
 import type { QueueMessage } from "../events/to-queue-message";
 import { SWEEP_LOST_AFTER_SECONDS, SWEEP_MAX_OUTSTANDING } from "../sweep/sweep-unqueued";
-import { type DownstreamHealth, markDownstreamUp, readDownstream } from "./db/downstream-health";
-import { markCaughtUp, selectHeld, selectProbe } from "./db/held-events";
-import { recordForwards } from "./db/record-forwards";
-import { countOutstanding } from "./db/select-unqueued";
-import { settle } from "./db/settle";
-import { downstreamSignal } from "./hold-policy";
-import { sendMarked } from "./send-marked";
+import { delayProbe, readHealth, toHealth } from "./db/destination-health";
+import {
+  countHeld,
+  countOwedToDeleted,
+  dropDeleted,
+  markCaughtUp,
+  selectHeld,
+  selectProbe,
+  touchProbed,
+} from "./db/held-deliveries";
+import { countOutstanding, type OutgoingRow } from "./db/select-unqueued";
+import { sendMarked, toMessage } from "./send-marked";
 
-/** Held events re-queued per cron run at most (oldest first); the rest follow on the next runs. */
+/** Held deliveries re-queued per cron run at most (oldest first); the rest follow on the next runs. */
 export const CATCH_UP_PER_RUN = 1000;
+/** Between two probes of one destination at least this long (the cron runs every minute). */
+export const PROBE_EVERY_SECONDS = 50;
 
 export interface CatchUp {
-  /** Whether a probe was sent, and whether it answered 2xx. */
-  probe: "none" | "ok" | "failed";
+  /** Probe messages sent (one per down or refusing destination whose Retry-After has passed). */
+  probes: number;
   requeued: number;
+  /** Deleted destinations whose owed deliveries were dropped. */
+  dropped: number;
 }
 
 /**
- * The cron's catch-up after an outage. While the downstream is down, it probes it with one held
- * event (the least recently probed, oldest first); a 2xx delivers that event and marks the
- * downstream up. Once it is up, held events go back on the queue oldest first, a bounded number
- * per run, never more than the sweep's limit of events on their way, so the consumer's own pace
- * sets the flow. `fetcher` is the runtime's fetch; a test passes a stand-in for the downstream.
+ * The cron's catch-up, per destination, from D1 alone (no forwarding setting is read here):
+ * - a down or refusing destination with held deliveries gets a probe: a queue message for its held
+ *   delivery moved least recently, marked as a probe, which the consumer forwards with its own
+ *   settings (the Worker that forwards probes); not before its `Retry-After`;
+ * - an up, unpaused destination's held deliveries go back on the queue oldest first, within
+ *   `budget` (what the sweep left of the one outstanding budget), shared fairly among them, so
+ *   the consumer's own pace sets the flow;
+ * - a deleted destination's owed deliveries are dropped.
+ * The consumer's probe-ok marks the destination up; the next run re-queues the rest.
  */
-export async function catchUpHeld(env: Env, now = new Date(), fetcher?: typeof fetch): Promise<CatchUp> {
-  const config = readConfig(env);
+export async function catchUpHeld(env: Env, now = new Date(), budget?: number): Promise<CatchUp> {
   const at = now.toISOString();
-  const [health, probeRows, outstanding] = await env.DB.batch<unknown>([
-    readDownstream(env.DB),
-    selectProbe(env.DB),
+  const [healthRows, heldRows, owedToDeleted, outstanding] = await env.DB.batch<unknown>([
+    readHealth(env.DB),
+    countHeld(env.DB),
+    countOwedToDeleted(env.DB),
     countOutstanding(env.DB, now, SWEEP_LOST_AFTER_SECONDS, SWEEP_MAX_OUTSTANDING),
   ]);
-  const probeRow = probeRows?.results[0] as EventRow | undefined;
-  if (probeRow === undefined) return { probe: "none", requeued: 0 };
-  const down = (health?.results[0] as DownstreamHealth | undefined)?.down_since != null;
+  const health = toHealth(healthRows?.results ?? []);
+  const held = new Map(((heldRows?.results ?? []) as { no: number; held: number }[]).map((r) => [r.no, r.held]));
+  const result: CatchUp = { probes: 0, requeued: 0, dropped: 0 };
 
-  let probe: CatchUp["probe"] = "none";
-  if (down && config.forwardUrl !== null) {
-    const outcome = await forwardEvent(rowToEvent(probeRow), {
-      url: config.forwardUrl,
-      signer: webhookSigner(config.signingSecret),
-      timeoutMs: config.timeoutMs,
-      fetch: fetcher,
-    });
-    probe = outcome.ok ? "ok" : "failed";
-    // A refusal of this one event is an answer too: the downstream is up, and the refused event
-    // goes back on the queue with the others, to its own retries.
-    const up = downstreamSignal(outcome) === "answered";
-    const settled = [{ id: outcome.eventId, attempts: 1 }];
-    await env.DB.batch([
-      recordForwards(env.DB, [outcome]),
-      settle(env.DB, outcome.ok ? "probe-ok" : "probe-failed", settled, at),
-      ...(up ? [markDownstreamUp(env.DB, at)] : []),
-    ]);
-    console.log(
-      JSON.stringify({ msg: "catch_up_probe", event_id: outcome.eventId, ok: outcome.ok, up, error: outcome.error }),
-    );
-    if (!up) return { probe, requeued: 0 };
-  } else if (down) {
-    // Forwarding is off now: the held events are re-queued and the consumer stores them.
-    await markDownstreamUp(env.DB, at).run();
+  if (((owedToDeleted?.results[0] as { n: number } | undefined)?.n ?? 0) > 0) {
+    await env.DB.batch(dropDeleted(env.DB, at));
+    result.dropped = [...health.values()].filter((h) => h.deleted).length;
   }
 
+  const live = [...health.values()].filter((h) => !h.deleted && !h.paused && (held.get(h.no) ?? 0) > 0);
+  const toProbe = live.filter((h) => h.health !== "up" && (h.probe_after === null || h.probe_after <= at));
+  const toCatchUp = live.filter((h) => h.health === "up");
   const inFlight = (outstanding?.results[0] as { n: number } | undefined)?.n ?? 0;
-  const budget = Math.min(CATCH_UP_PER_RUN, SWEEP_MAX_OUTSTANDING - inFlight);
-  if (budget <= 0) return { probe, requeued: 0 };
-  const { results: held } = await selectHeld(env.DB, budget).all<QueueMessage>();
-  if (held.length === 0) return { probe, requeued: 0 };
-  const { results: marked } = await markCaughtUp(
-    env.DB,
-    held.map((m) => m.id),
-    at,
-  ).all<QueueMessage>();
-  const refused = await sendMarked(env, marked, at);
-  console.log(JSON.stringify({ msg: "catch_up", requeued: marked.length - refused, refused }));
-  return { probe, requeued: marked.length - refused };
+  const left = Math.min(CATCH_UP_PER_RUN, budget ?? SWEEP_MAX_OUTSTANDING - inFlight);
+  if (toProbe.length === 0 && (toCatchUp.length === 0 || left <= 0)) return result;
+
+  const share = toCatchUp.length > 0 ? Math.max(1, Math.ceil(Math.max(0, left) / toCatchUp.length)) : 0;
+  const reads = await env.DB.batch<OutgoingRow>([
+    ...toProbe.map((h) => selectProbe(env.DB, h.no)),
+    ...(left > 0 ? toCatchUp.map((h) => selectHeld(env.DB, h.no, share)) : []),
+  ]);
+  const probes = reads.slice(0, toProbe.length).flatMap((r) => r.results);
+  const candidates = reads
+    .slice(toProbe.length)
+    .flatMap((r) => r.results)
+    .slice(0, Math.max(0, left));
+
+  const writes: D1PreparedStatement[] = [];
+  const nextProbe = new Date(now.getTime() + PROBE_EVERY_SECONDS * 1000).toISOString();
+  for (const p of probes) {
+    writes.push(touchProbed(env.DB, p.id, p.d as number, at), delayProbe(env.DB, p.d as number, nextProbe));
+  }
+  const caught = candidates.length > 0 ? markCaughtUp(env.DB, candidates, at) : [];
+  const written = await env.DB.batch<{ event_seq: number; destination_no: number; gen: number }>([
+    ...caught,
+    ...writes,
+  ]);
+  // Only the deliveries still held when marked are sent (an operator's replay may have moved one).
+  const gens = new Map(
+    (caught.length > 0 ? (written[0]?.results ?? []) : []).map((r) => [`${r.event_seq}:${r.destination_no}`, r.gen]),
+  );
+  const moved = candidates.flatMap((r) => {
+    const gen = gens.get(`${(r as OutgoingRow & { seq: number }).seq}:${r.d}`);
+    return gen === undefined ? [] : [{ ...r, g: gen }];
+  });
+  const messages: QueueMessage[] = [...probes.map((p) => toMessage(p, true)), ...moved.map((r) => toMessage(r))];
+  const refused = await sendMarked(env, messages, at);
+  result.probes = probes.length;
+  result.requeued = moved.length;
+  console.log(
+    JSON.stringify({
+      msg: "catch_up",
+      probes: probes.length,
+      requeued: moved.length,
+      refused,
+      dropped: result.dropped,
+    }),
+  );
+  return result;
 }

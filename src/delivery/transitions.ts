@@ -1,87 +1,130 @@
-import { DELIVERY_STATES, type DeliveryState, IN_QUEUE, OWES_DELIVERY, sqlList } from "./delivery-state";
+import { DELIVERY_ROW_STATES, type DeliveryRowState, IN_QUEUE, OWES_DELIVERY, sqlList } from "./delivery-state";
 
-/** Who moves an event's delivery state. */
-export type Actor = "receiver" | "consumer" | "dead-letter consumer" | "catch-up" | "operator";
+/** Who moves a delivery's state. */
+export type Actor = "consumer" | "dead-letter consumer" | "catch-up" | "operator";
 
 export interface Transition {
   /** Short name, the key docs/consumer.md and the state-table test use. */
   name: string;
-  /** The states it moves from; empty for the insert of a new event. */
-  from: readonly DeliveryState[];
-  to: DeliveryState;
+  /** The states it moves from; empty for the insert of a new delivery. */
+  from: readonly DeliveryRowState[];
+  to: DeliveryRowState;
   by: Actor;
   on: string;
 }
 
+const REPLAYABLE = DELIVERY_ROW_STATES.filter((s) => s !== "dropped");
+
 /**
- * Every move of an event's delivery state. docs/consumer.md has the same table (a test keeps them
- * equal and walks each row), and each query function's `WHERE state IN …` guard comes from here.
+ * Every move of a delivery's state (one event × one destination). docs/consumer.md has the same
+ * table (a test keeps them equal and walks each row), and each query function's
+ * `WHERE state IN …` guard comes from here.
  */
 export const TRANSITIONS = [
-  { name: "accept", from: [], to: "queued", by: "receiver", on: "a delivery is accepted and stored" },
+  {
+    name: "match",
+    from: [],
+    to: "queued",
+    by: "consumer",
+    on: "the event's message (first sight, or a replay to every destination) finds a destination whose filter it matches and no delivery there yet",
+  },
   {
     name: "forwarded",
     from: [...OWES_DELIVERY, "dead"],
     to: "delivered",
     by: "consumer",
-    on: "`FORWARD_URL` answered 2xx (also when a dead letter of the same event was marked meanwhile: the downstream has it)",
+    on: "the destination answered 2xx (also when another invocation held it, or a dead letter marked it, meanwhile: the destination has it)",
   },
   {
     name: "forward-failed",
-    from: OWES_DELIVERY,
+    from: IN_QUEUE,
     to: "retrying",
     by: "consumer",
-    on: "the forward failed and the downstream is not down: the message is retried with a delay",
+    on: "the forward failed, the destination is neither down nor refusing, and the delivery has attempts left: the message is retried with a delay",
   },
-  {
-    name: "outage",
-    from: OWES_DELIVERY,
-    to: "held",
-    by: "consumer",
-    on: "the downstream is down (5 failed forwards in a row, across batches), or this batch made it so: acked, no retry spent",
-  },
-  { name: "no-forward-url", from: OWES_DELIVERY, to: "stored", by: "consumer", on: "`FORWARD_URL` is not set" },
   {
     name: "retries-exhausted",
     from: IN_QUEUE,
     to: "dead",
-    by: "dead-letter consumer",
-    on: "the message reached the dead-letter queue while the downstream is up",
+    by: "consumer",
+    on: "the forward failed while the destination is up, and it was the delivery's 10th attempt (counted across holds): `events_dead`",
   },
   {
-    name: "retries-exhausted-in-outage",
+    name: "outage",
+    from: IN_QUEUE,
+    to: "held",
+    by: "consumer",
+    on: "the destination is down (5 failed forwards in a row, across batches), or became so in this batch: from then on no request is sent; acked, no retry spent",
+  },
+  {
+    name: "refusing",
+    from: IN_QUEUE,
+    to: "held",
+    by: "consumer",
+    on: "the destination refuses every event (401, 403, 404 or 410 to 5 different events in a row, none accepted), or became so in this batch: `destination_refusing`",
+  },
+  {
+    name: "paused",
+    from: IN_QUEUE,
+    to: "held",
+    by: "consumer",
+    on: "the destination is paused: nothing is sent; on resume the catch-up re-queues it, oldest first",
+  },
+  {
+    name: "no-forward-url",
+    from: IN_QUEUE,
+    to: "dropped",
+    by: "consumer",
+    on: "a delivery to `default` while the consumer has no `FORWARD_URL`: forwarding to it is off",
+  },
+  {
+    name: "dead-letter",
+    from: IN_QUEUE,
+    to: "dead",
+    by: "dead-letter consumer",
+    on: "a message of the delivery's current generation reached the dead-letter queue while the destination is up (an older message's is ignored)",
+  },
+  {
+    name: "dead-letter-held",
     from: IN_QUEUE,
     to: "held",
     by: "dead-letter consumer",
-    on: "the message reached the dead-letter queue while the downstream is down",
+    on: "a message of the delivery's current generation reached the dead-letter queue while the destination is down, refusing or paused",
   },
   {
     name: "probe-ok",
     from: ["held"],
     to: "delivered",
-    by: "catch-up",
-    on: "the cron's probe (the held event probed least recently, oldest first) answered 2xx: the downstream is up",
+    by: "consumer",
+    on: "the catch-up's probe (a message for the held delivery probed least recently) answered 2xx: the destination is up",
   },
   {
     name: "probe-failed",
     from: ["held"],
     to: "held",
-    by: "catch-up",
-    on: "the probe failed (logged as an attempt); the next probe takes the next held event. A refusal of that one event still ends the outage: it is caught up with the others",
+    by: "consumer",
+    on: "the probe got anything but a 2xx (an attempt, counted; `Retry-After` on 429 and 503 delays the next probe): only a 2xx ends a hold",
   },
   {
     name: "caught-up",
     from: ["held"],
     to: "queued",
     by: "catch-up",
-    on: "the downstream is up: held events are re-queued oldest first, a bounded number per cron run",
+    on: "the destination is up and not paused: held deliveries are re-queued oldest first, each under a new generation, within the budget the sweep leaves",
+  },
+  {
+    name: "destination-deleted",
+    from: OWES_DELIVERY,
+    to: "dropped",
+    by: "catch-up",
+    on: "the destination was deleted: nothing more is sent there and nothing is owed",
   },
   {
     name: "replay",
-    from: DELIVERY_STATES,
+    from: REPLAYABLE,
     to: "queued",
     by: "operator",
-    on: "`POST /api/events/{id}/replay`, `POST /api/replay`, or the dashboard's replay",
+    on: "`POST /api/events/{id}/replay` (to one destination or every one it matches), `POST /api/replay` (with `state`: only deliveries in it), `POST /api/destinations/{id}/replay`, or the dashboard: a new generation",
   },
 ] as const satisfies readonly Transition[];
 
@@ -93,7 +136,7 @@ export function transition(name: TransitionName): Transition {
   return t;
 }
 
-/** The SQL guard of a transition: `state IN ('queued', …)` with the states it moves from. */
+/** The SQL guard of a transition: `state IN (1, …)` with the codes of the states it moves from. */
 export function fromSql(name: TransitionName, column = "state"): string {
   return `${column} IN ${sqlList(transition(name).from)}`;
 }

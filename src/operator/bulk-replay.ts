@@ -23,9 +23,12 @@ export async function bulkReplay(env: Env, request: BulkReplayRequest): Promise<
     ]);
   }
   const page = await listEventIds(env.DB, filter, { limit, cursor });
+  // With `state`, only the deliveries in that state are sent again (a dead delivery to one
+  // destination is not re-sent to the others).
   await replayEvents(
     env,
     page.rows.map((r) => r.id),
+    { state: filter.state },
   );
   return { replayed: page.rows.length, next_cursor: nextCursor(page, (r) => r.seq) };
 }

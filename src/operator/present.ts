@@ -1,12 +1,13 @@
 import { rowToEvent } from "../db/row-to-event";
 import { isUndecodable, tryRowToEvent } from "../db/try-decode";
+import { stateOfCode } from "../delivery/delivery-state";
 import type { Issue } from "../errors/api-error";
 import type { CanonicalStatus, CarrierName, DeliveryState } from "../events/normalized-event";
-import type { AttemptRow, EventDetailRow } from "./db/get-event-detail";
+import type { AttemptRow, DeliveryRow, EventDetailRow } from "./db/get-event-detail";
 import type { ListedEventRow } from "./db/list-events";
 import type { QuarantineRow } from "./db/list-quarantine";
 import type { ShipmentListRow } from "./db/list-shipments";
-import type { ApiEvent, EventDetail, QuarantinedDelivery, ShipmentRow } from "./response-schemas";
+import type { ApiEvent, DeliveryDetail, EventDetail, QuarantinedDelivery, ShipmentRow } from "./response-schemas";
 
 /**
  * The normalized event plus its delivery state: what every event in an answer looks like. A row
@@ -32,8 +33,9 @@ function rawBody(text: string) {
   }
 }
 
-export function presentEventDetail(row: EventDetailRow, history: AttemptRow[]): EventDetail {
+export function presentEventDetail(row: EventDetailRow, history: AttemptRow[], deliveries: DeliveryRow[]): EventDetail {
   const attempt = (a: AttemptRow) => ({
+    destination_id: a.destination_id,
     attempted_at: a.attempted_at,
     http_status: a.http_status,
     error: a.error,
@@ -46,11 +48,18 @@ export function presentEventDetail(row: EventDetailRow, history: AttemptRow[]): 
     duplicates: row.duplicates,
     seen_at: row.seen_at,
     enqueue_failed_at: row.enqueue_failed_at,
+    deliveries: deliveries.map((d) => ({
+      destination_id: d.destination_id,
+      state: stateOfCode(d.state) as DeliveryDetail["state"],
+      attempts: d.attempts,
+    })),
     // Forward attempts, and the dead-lettering (kind 'dead') after the last of them.
     attempts: history
       .filter((a) => a.kind !== "replay")
       .map((a) => ({ kind: a.kind as "forward" | "dead", ...attempt(a) })),
-    replays: history.filter((a) => a.kind === "replay").map((a) => ({ replayed_at: a.attempted_at })),
+    replays: history
+      .filter((a) => a.kind === "replay")
+      .map((a) => ({ replayed_at: a.attempted_at, destination_id: a.destination_id })),
   };
 }
 

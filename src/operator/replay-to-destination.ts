@@ -28,9 +28,7 @@ export async function replayToDestination(env: Env, id: string, request: BulkRep
   const page = await listDestinationEvents(env.DB, filter, row.no, { limit, cursor });
   const own = row.filter === null ? null : (JSON.parse(row.filter) as Filter);
   const ids = page.rows.filter((r) => matchesFilter(r, own)).map((r) => r.id);
-  // TODO(dest-core seam): replayEvents(env, ids, { destinationNo: row.no, state: filter.state }) from
-  // src/delivery/replay-events.ts, so only this destination's deliveries are sent again. Until that
-  // branch lands, today's replayEvents re-sends these events to every destination.
-  const replayed = ids.length === 0 ? [] : await replayEvents(env, ids);
+  // Only this destination's deliveries are sent again, and with `state` only those in that state.
+  const replayed = ids.length === 0 ? [] : await replayEvents(env, ids, { destinationNo: row.no, state: filter.state });
   return { replayed: replayed.length, next_cursor: nextCursor(page, (r) => r.seq) };
 }

@@ -28,6 +28,12 @@ export const eventSchema = v.object({
 
 export const eventPageSchema = v.object({ events: v.array(eventSchema), next_cursor: v.nullable(v.string()) });
 
+export const deliverySchema = v.object({
+  destination_id: v.string(),
+  state: v.picklist(["queued", "retrying", "held", "delivered", "dead"]),
+  attempts: v.number(),
+});
+
 export const eventDetailSchema = v.object({
   event: eventSchema,
   raw_body: v.string(),
@@ -36,8 +42,13 @@ export const eventDetailSchema = v.object({
   duplicates: v.number(),
   seen_at: v.nullable(v.string()),
   enqueue_failed_at: v.nullable(v.string()),
+  deliveries: v.pipe(
+    v.array(deliverySchema),
+    v.description("One per destination the event matched: its state there and the attempts made."),
+  ),
   attempts: v.array(
     v.object({
+      destination_id: v.pipe(v.nullable(v.string()), v.description("The destination it was forwarded to.")),
       kind: v.picklist(["forward", "dead"]),
       attempted_at: v.string(),
       http_status: v.nullable(v.number()),
@@ -45,7 +56,12 @@ export const eventDetailSchema = v.object({
       duration_ms: v.nullable(v.number()),
     }),
   ),
-  replays: v.array(v.object({ replayed_at: v.string() })),
+  replays: v.array(
+    v.object({
+      replayed_at: v.string(),
+      destination_id: v.pipe(v.nullable(v.string()), v.description("null: to every destination it matches.")),
+    }),
+  ),
 });
 
 export const replayedOneSchema = v.object({ status: v.literal("queued"), event_id: v.string() });
@@ -174,6 +190,7 @@ export type ApiEvent = v.InferOutput<typeof eventSchema>;
 export type EventPage = v.InferOutput<typeof eventPageSchema>;
 export type EventDetail = v.InferOutput<typeof eventDetailSchema>;
 export type ReplayedOne = v.InferOutput<typeof replayedOneSchema>;
+export type DeliveryDetail = v.InferOutput<typeof deliverySchema>;
 export type Replayed = v.InferOutput<typeof replayedSchema>;
 export type QuarantinedDelivery = v.InferOutput<typeof quarantinedSchema>;
 export type QuarantinePage = v.InferOutput<typeof quarantinePageSchema>;

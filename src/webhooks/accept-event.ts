@@ -65,7 +65,7 @@ export async function acceptEvent<T>(
   } catch {
     // D1 holds the event, so the sender gets its 200; the sweep queues it on its next run.
     console.warn(JSON.stringify({ msg: "enqueue_failed", carrier: carrier.name, event_id: event.id }));
-    ctx.waitUntil(markEnqueueFailed(env.DB, [event.id], input.receivedAt).catch(() => {}));
+    ctx.waitUntil(markEnqueueFailed(env.DB, [{ id: event.id }], input.receivedAt).catch(() => {}));
   }
   return { event, eventId: event.id, duplicate: false };
 }

@@ -99,7 +99,14 @@ beforeAll(async () => {
   const longAgo = new Date(Date.now() - 30 * 3_600_000).toISOString();
   db.prepare("UPDATE events SET received_at = ?, updated_at = ? WHERE carrier = 'inpost'").run(longAgo, longAgo);
   db.prepare("UPDATE events SET state = 'dead', updated_at = ? WHERE carrier = 'swiftpod'").run(now);
+  // Postmen's deliveries to default held while default is down (as the consumer leaves them).
   db.prepare("UPDATE events SET state = 'held', updated_at = ? WHERE carrier = 'postmen'").run(now);
+  db.prepare(
+    "INSERT OR REPLACE INTO deliveries (event_seq, destination_no, state, attempts, gen, updated_at) SELECT seq, 1, 3, 1, 0, 0 FROM events WHERE carrier = 'postmen'",
+  ).run();
+  db.prepare(
+    "UPDATE destinations SET health = 'down', failures = 5, down_since = ?, last_failure_status = 503 WHERE no = 1",
+  ).run(now);
   db.close();
 
   // Phase 3: the receiver again, with alerts on and a budget the database already exceeds.
@@ -156,7 +163,7 @@ describe("alerts to ALERT_URL (real wrangler dev, local sink)", () => {
     expect(byName.get("delivery_stalled")).toMatchObject({
       carrier: null,
       count: count("postmen"),
-      details: { held: count("postmen"), waiting: 0 },
+      details: { destination: "default", held: count("postmen"), status: 503 },
     });
     expect(byName.get("storage_high")).toMatchObject({ carrier: null, details: { budget_bytes: 1000 } });
     expect(byName.get("storage_high")?.count).toBeGreaterThan(800);

@@ -136,6 +136,7 @@ describe("forwarding to FORWARD_URL", () => {
       const detail = await waitForState(id, "delivered");
       expect(detail.attempts).toEqual([
         {
+          destination_id: "default",
           kind: "forward",
           attempted_at: expect.any(String),
           http_status: 200,

@@ -4,7 +4,7 @@
 // in line while their timeout signals already run (workerd in tests enforces no such line).
 import { env } from "cloudflare:workers";
 
-export type DownstreamMode = "ok" | "down" | "unreachable";
+export type DownstreamMode = "ok" | "down" | "unreachable" | "unauthorized";
 
 export interface Downstream {
   fetch: typeof fetch;
@@ -69,6 +69,7 @@ export function standInDownstream(opts: { latencyMs?: number; connections?: numb
       if (mode === "unreachable") throw new TypeError("Network connection lost (injected: downstream unreachable)");
       await Promise.race([wait(opts.latencyMs ?? 0), aborted(signal)]);
       if (mode === "down") return new Response("down", { status: 503 });
+      if (mode === "unauthorized") return new Response("who are you", { status: 401 });
       if (refuse.has(id)) return new Response("refused", { status: 422 });
       bodies.set(id, body);
       accepted.set(id, (accepted.get(id) ?? 0) + 1);
@@ -95,7 +96,30 @@ export function standInDownstream(opts: { latencyMs?: number; connections?: numb
 /** FORWARD_URL for the stand-in (never dialled: the stand-in answers). */
 export const STAND_IN_URL = "https://downstream.test/hook";
 
-/** The downstream's health row back to up with no failures: tests in one file share D1. */
+/** Every destination's health back to up with no streaks, unpaused: tests in one file share D1. */
 export async function resetDownstream(): Promise<void> {
-  await env.DB.prepare("UPDATE downstream SET failures = 0, down_since = NULL WHERE id = 1").run();
+  await env.DB.prepare(
+    `UPDATE destinations SET health = 'up', failures = 0, refusals = 0, refused_seq = NULL, down_since = NULL,
+       probe_after = NULL, paused = 0`,
+  ).run();
+}
+
+/** Sets a destination's health as D1 keeps it (a test's setup, not a transition under test). */
+export async function setHealth(no: number, health: "up" | "down" | "refusing"): Promise<void> {
+  await env.DB.prepare(
+    `UPDATE destinations SET health = ?2, failures = CASE ?2 WHEN 'down' THEN 5 ELSE 0 END,
+       refusals = CASE ?2 WHEN 'refusing' THEN 5 ELSE 0 END,
+       down_since = CASE ?2 WHEN 'up' THEN NULL ELSE ?3 END WHERE no = ?1`,
+  )
+    .bind(no, health, new Date().toISOString())
+    .run();
+}
+
+/** One fetch for several stand-ins, by URL (each destination its own downstream). */
+export function routed(byUrl: Record<string, Downstream>): typeof fetch {
+  return (async (url: RequestInfo | URL, init?: RequestInit) => {
+    const target = byUrl[String(url)];
+    if (!target) throw new TypeError(`no stand-in for ${String(url)}`);
+    return target.fetch(url, init);
+  }) as typeof fetch;
 }

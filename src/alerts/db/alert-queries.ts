@@ -1,4 +1,4 @@
-import { OWES_DELIVERY_SQL } from "../../delivery/delivery-state";
+import { OWES_DELIVERY_SQL, STATE_CODE } from "../../delivery/delivery-state";
 
 // The condition queries of the alert check, each a prepared statement so that checkAlerts runs
 // them (and the throttle read) in one batch. Each reads an index range, never the whole table.
@@ -64,27 +64,42 @@ export function lastEventsQuery(db: D1Database, carriers: readonly string[]): D1
 }
 
 export interface StalledRow {
-  held: number;
-  held_since: string | null;
   waiting: number;
   waiting_since: string | null;
 }
 
 /**
- * Events `held` (the downstream is down), and events owing a delivery that the consumer has not
- * seen although they were received or last sent to the queue before `cutoff` (events_unseen).
+ * Events owing a delivery that the consumer has not seen although they were received or last sent
+ * to the queue before `cutoff` (events_unseen).
  */
 export function stalledDeliveryQuery(db: D1Database, cutoff: string): D1PreparedStatement {
   const waiting = `FROM events WHERE seen_at IS NULL AND received_at < ?1 AND coalesce(swept_at, '') < ?1
     AND state IN ${OWES_DELIVERY_SQL}`;
   return db
-    .prepare(
-      `SELECT (SELECT count(*) FROM events WHERE state = 'held') AS held,
-              (SELECT min(updated_at) FROM events WHERE state = 'held') AS held_since,
-              (SELECT count(*) ${waiting}) AS waiting,
-              (SELECT min(received_at) ${waiting}) AS waiting_since`,
-    )
+    .prepare(`SELECT (SELECT count(*) ${waiting}) AS waiting, (SELECT min(received_at) ${waiting}) AS waiting_since`)
     .bind(cutoff);
+}
+
+export interface DestinationRow {
+  destination: string;
+  health: "down" | "refusing";
+  /** When it went down or started refusing. */
+  since: string | null;
+  /** The last refusal's (or failure's) HTTP status. */
+  status: number | null;
+  held: number;
+}
+
+/**
+ * Destinations that are down or refusing (not paused, not deleted), with how many deliveries they
+ * hold (a range of deliveries_owed each).
+ */
+export function unhealthyDestinationsQuery(db: D1Database): D1PreparedStatement {
+  return db.prepare(
+    `SELECT s.id AS destination, s.health, s.down_since AS since, s.last_failure_status AS status,
+       (SELECT count(*) FROM deliveries WHERE destination_no = s.no AND state = ${STATE_CODE.held}) AS held
+     FROM destinations s WHERE s.deleted_at IS NULL AND s.paused = 0 AND s.health <> 'up'`,
+  );
 }
 
 export interface SentRow {

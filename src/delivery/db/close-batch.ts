@@ -1,30 +1,35 @@
-import type { DownstreamReport } from "./downstream-health";
-import { recordDownstream } from "./downstream-health";
-import { type ForwardRecord, recordForwards } from "./record-forwards";
-import { type Settled, type SettleTransition, settle } from "./settle";
+import { HOLD_AFTER_FAILURES, REFUSING_AFTER } from "../hold-policy";
+import { aggregateEvents } from "./aggregate-events";
+import { type HealthReport, recordHealth } from "./destination-health";
+import { countForwards, type ForwardRecord, recordForwards } from "./record-forwards";
+import { insertMatched, type Settled, type SettleTransition, settle } from "./settle";
 
 export interface BatchClose {
   forwards: readonly ForwardRecord[];
+  /** New deliveries (the `match` transition), inserted before the moves. */
+  matched: readonly { seq: number; no: number; gen: number }[];
   settled: Partial<Record<SettleTransition, Settled[]>>;
-  /** Present when something was sent: the downstream's streak moves. */
-  downstream?: { report: DownstreamReport; holdAfter: number };
+  /** The events whose deliveries moved (or that matched none): their list state is recomputed. */
+  events: readonly number[];
+  health: readonly HealthReport[];
   /** Statements of other features that belong in the same round trip (the shipments). */
   also?: readonly D1PreparedStatement[];
 }
 
 /**
- * The consumer batch's second D1 round trip, one `db.batch`: every forward attempt logged, each
- * event's transition, the downstream's streak, and the shipments. Nothing to write, no trip.
+ * The consumer batch's second D1 round trip, one `db.batch` whatever the number of events and
+ * destinations: every forward attempt logged, the new deliveries, each delivery's transition (one
+ * statement per transition), the events' list state, each destination's streaks, and the shipments.
  */
 export async function closeBatch(db: D1Database, close: BatchClose, at: string): Promise<void> {
   const statements: D1PreparedStatement[] = [];
-  if (close.forwards.length > 0) statements.push(recordForwards(db, close.forwards));
-  for (const [name, events] of Object.entries(close.settled) as [SettleTransition, Settled[]][]) {
-    if (events.length > 0) statements.push(settle(db, name, events, at));
+  if (close.forwards.length > 0) statements.push(recordForwards(db, close.forwards), countForwards(db, close.forwards));
+  if (close.matched.length > 0) statements.push(insertMatched(db, close.matched, at));
+  for (const [name, list] of Object.entries(close.settled) as [SettleTransition, Settled[]][]) {
+    if (list.length > 0) statements.push(settle(db, name, list, at));
   }
-  if (close.downstream) {
-    statements.push(recordDownstream(db, close.downstream.report, close.downstream.holdAfter, at));
-  }
+  if (close.events.length > 0) statements.push(aggregateEvents(db, close.events, at));
+  if (close.health.length > 0) statements.push(recordHealth(db, close.health, HOLD_AFTER_FAILURES, REFUSING_AFTER, at));
   statements.push(...(close.also ?? []));
   if (statements.length > 0) await db.batch(statements);
 }

@@ -1,38 +1,79 @@
 import { EVENT_COLUMNS, type EventRow, rowToEvent } from "../../db/row-to-event";
 import type { NormalizedEvent } from "../../events/normalized-event";
-import type { DeliveryState } from "../delivery-state";
-import { type DownstreamHealth, readDownstream } from "./downstream-health";
+import { type DeliveryRowState, stateOfCode } from "../delivery-state";
+import { type DestinationHealth, readHealth, toHealth } from "./destination-health";
 
-/** An event as D1 holds it, with its delivery state. */
-export interface StoredState {
-  state: DeliveryState;
+/** One delivery as D1 holds it. */
+export interface StoredDelivery {
+  state: DeliveryRowState;
+  attempts: number;
+  gen: number;
+}
+
+/** An event as D1 holds it, with its deliveries by destination no. */
+export interface StoredEvent {
+  seq: number;
   event: NormalizedEvent;
+  /** The consumer had not seen it before this batch (first sight, or a replay to every destination). */
+  firstSight: boolean;
+  deliveries: Map<number, StoredDelivery>;
 }
 
 export interface OpenedBatch {
-  events: Map<string, StoredState>;
-  downstream: DownstreamHealth;
+  events: Map<string, StoredEvent>;
+  health: Map<number, DestinationHealth>;
 }
 
 /**
- * The consumer batch's first D1 round trip, one `db.batch` whatever the batch size (each
- * statement takes its list as one JSON parameter): reads each event as D1 holds it (the message
- * carries only its id) with its delivery state, sets `seen_at` where unset (the sweep stops
- * re-sending it), and reads the downstream's health.
+ * The consumer batch's first D1 round trip, one `db.batch` whatever the batch size and the number
+ * of destinations (each statement takes its list as one JSON parameter): reads each event as D1
+ * holds it (the message carries only its id) with its deliveries, sets `seen_at` where unset (the
+ * sweep stops re-sending it), and reads every destination's health and switches.
  */
 export async function openBatch(db: D1Database, eventIds: readonly string[], at: string): Promise<OpenedBatch> {
   const ids = JSON.stringify(eventIds);
-  const [read, , health] = await db.batch<unknown>([
-    db.prepare(`SELECT ${EVENT_COLUMNS}, state FROM events WHERE id IN (SELECT value FROM json_each(?1))`).bind(ids),
+  const [read, deliveries, , health] = await db.batch<unknown>([
+    db
+      .prepare(`SELECT seq, seen_at, ${EVENT_COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?1))`)
+      .bind(ids),
+    db
+      .prepare(
+        `SELECT d.event_seq, d.destination_no, d.state, d.attempts, d.gen FROM events e
+         JOIN deliveries d ON d.event_seq = e.seq
+         WHERE e.id IN (SELECT value FROM json_each(?1))`,
+      )
+      .bind(ids),
     db
       .prepare("UPDATE events SET seen_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND seen_at IS NULL")
       .bind(ids, at),
-    readDownstream(db),
+    readHealth(db),
   ]);
-  if (!read || !health) throw new Error("D1 batch returned no result for a read");
-  const rows = read.results as (EventRow & { state: DeliveryState })[];
+  if (!read || !deliveries || !health) throw new Error("D1 batch returned no result for a read");
+  const bySeq = new Map<number, Map<number, StoredDelivery>>();
+  for (const d of deliveries.results as {
+    event_seq: number;
+    destination_no: number;
+    state: number;
+    attempts: number;
+    gen: number;
+  }[]) {
+    const m = bySeq.get(d.event_seq) ?? new Map<number, StoredDelivery>();
+    m.set(d.destination_no, { state: stateOfCode(d.state), attempts: d.attempts, gen: d.gen });
+    bySeq.set(d.event_seq, m);
+  }
+  const rows = read.results as (EventRow & { seq: number; seen_at: string | null })[];
   return {
-    events: new Map(rows.map((r) => [r.id, { state: r.state, event: rowToEvent(r) }])),
-    downstream: (health.results[0] as DownstreamHealth | undefined) ?? { failures: 0, down_since: null },
+    events: new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          seq: r.seq,
+          event: rowToEvent(r),
+          firstSight: r.seen_at === null,
+          deliveries: bySeq.get(r.seq) ?? new Map(),
+        },
+      ]),
+    ),
+    health: toHealth(health.results),
   };
 }

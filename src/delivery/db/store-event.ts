@@ -1,8 +1,9 @@
 import { encodeEventData, encodeRawBody } from "../../db/body-codec";
 import type { NormalizedEvent } from "../../events/normalized-event";
-import { transition } from "../transitions";
+import type { DeliveryState } from "../delivery-state";
 
-const INITIAL = transition("accept").to;
+/** A new event is on its way to the consumer, which creates its deliveries (the `match` transition). */
+const INITIAL: DeliveryState = "queued";
 
 export interface StoreEventInput {
   event: NormalizedEvent;
@@ -23,7 +24,8 @@ export interface StoreEventResult {
 }
 
 /**
- * The hot path's only D1 round trip, and the `accept` transition: insert the event, or on a
+ * The hot path's only D1 round trip: insert the event (`queued`, no deliveries yet: the consumer
+ * matches it to its destinations), or on a
  * repeat of its identity count the duplicate and return the first receipt's id (SQLite's upsert
  * RETURNING gives the row either way). The raw body and `data` go in compactly
  * (src/db/body-codec.ts): CPU for D1 bytes. A repeat of an event stored under its legacy key

@@ -1,4 +1,5 @@
 import { EVENT_COLUMNS } from "../../db/row-to-event";
+import { STATE_CODE } from "../../delivery/delivery-state";
 import type { Cursor } from "../cursor";
 import type { EventFilter } from "../query-schemas";
 import { eventFilterSql } from "./event-filter-sql";
@@ -18,7 +19,8 @@ export function listDestinationEventsSql(
   const { where, params } = eventFilterSql(others, page.cursor);
   const clauses = where === "" ? [] : [where.slice("WHERE ".length)];
   if (state !== undefined) {
-    params.push(destinationNo, state);
+    // `stored` is no delivery state: nothing to replay to a destination in it (code 0 matches none).
+    params.push(destinationNo, state === "stored" ? 0 : STATE_CODE[state]);
     clauses.push(
       `EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = events.seq AND d.destination_no = ?${params.length - 1}
          AND d.state = ?${params.length})`,

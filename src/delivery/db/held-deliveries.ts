@@ -1,0 +1,110 @@
+import { OWED_CODES_SQL, STATE_CODE, unixSeconds } from "../delivery-state";
+import { fromSql, transition } from "../transitions";
+import { aggregateSql } from "./aggregate-events";
+
+const HELD = STATE_CODE.held;
+
+/** Held deliveries per destination (a range of deliveries_owed each). */
+export function countHeld(db: D1Database): D1PreparedStatement {
+  return db.prepare(
+    `SELECT no, (SELECT count(*) FROM deliveries WHERE destination_no = destinations.no AND state = ${HELD}) AS held
+     FROM destinations`,
+  );
+}
+
+/**
+ * The catch-up's probe of a destination: its held delivery moved least recently, oldest first (a
+ * probe moves it to the back, so one event the destination refuses never blocks the others).
+ */
+export function selectProbe(db: D1Database, no: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT e.id, e.carrier, d.destination_no AS d, d.gen AS g FROM deliveries d
+       JOIN events e ON e.seq = d.event_seq
+       WHERE d.destination_no = ?1 AND d.state = ${HELD} ORDER BY d.updated_at, d.event_seq LIMIT 1`,
+    )
+    .bind(no);
+}
+
+/** A probe is on its way: the delivery goes to the back of the probe order (still held). */
+export function touchProbed(db: D1Database, id: string, no: number, at: string): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE deliveries SET updated_at = ?3
+       WHERE event_seq = (SELECT seq FROM events WHERE id = ?1) AND destination_no = ?2 AND state = ${HELD}`,
+    )
+    .bind(id, no, unixSeconds(at));
+}
+
+/** A destination's held deliveries, oldest first. */
+export function selectHeld(db: D1Database, no: number, limit: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `SELECT e.id, e.carrier, d.destination_no AS d, d.gen AS g, d.event_seq AS seq FROM deliveries d
+       JOIN events e ON e.seq = d.event_seq
+       WHERE d.destination_no = ?1 AND d.state = ${HELD} ORDER BY d.event_seq LIMIT ?2`,
+    )
+    .bind(no, limit);
+}
+
+const PAIRS = `SELECT e.seq, json_extract(j.value, '$.d') FROM json_each(?1) j
+  JOIN events e ON e.id = json_extract(j.value, '$.id')`;
+
+/**
+ * The `caught-up` transition: these held deliveries go back to `queued` with a new generation
+ * (their message, sent next, carries it: an older message of the event, say the receiver's still
+ * retrying for another destination, can then neither forward nor dead-letter them), only those
+ * still held; and their events' list state. Returns the statements, for one batch.
+ */
+export function markCaughtUp(
+  db: D1Database,
+  rows: readonly { id: string; d: number | null }[],
+  at: string,
+): D1PreparedStatement[] {
+  const list = JSON.stringify(rows.map((r) => ({ id: r.id, d: r.d })));
+  return [
+    db
+      .prepare(
+        `UPDATE deliveries SET state = ${STATE_CODE[transition("caught-up").to]}, gen = gen + 1, updated_at = ?2
+         WHERE (event_seq, destination_no) IN (${PAIRS}) AND ${fromSql("caught-up")}
+         RETURNING event_seq, destination_no, gen`,
+      )
+      .bind(list, unixSeconds(at)),
+    db
+      .prepare(aggregateSql(`SELECT e.seq FROM json_each(?1) j JOIN events e ON e.id = json_extract(j.value, '$.id')`))
+      .bind(list, at),
+  ];
+}
+
+/**
+ * The `destination-deleted` transition: every delivery a deleted destination still owed is
+ * dropped (nothing more is sent there), and their events' list state follows.
+ */
+export function dropDeleted(db: D1Database, at: string): D1PreparedStatement[] {
+  const now = unixSeconds(at);
+  const deleted = "(SELECT no FROM destinations WHERE deleted_at IS NOT NULL)";
+  return [
+    db
+      .prepare(
+        `UPDATE deliveries SET state = ${STATE_CODE[transition("destination-deleted").to]}, updated_at = ?1
+         WHERE destination_no IN ${deleted} AND ${fromSql("destination-deleted")}`,
+      )
+      .bind(now),
+    db
+      .prepare(
+        aggregateSql(
+          `SELECT event_seq FROM deliveries WHERE destination_no IN ${deleted} AND state = ${STATE_CODE.dropped} AND updated_at = ?1`,
+          "?2",
+        ),
+      )
+      .bind(now, at),
+  ];
+}
+
+/** Whether some deleted destination still owes deliveries (then dropDeleted has work). */
+export function countOwedToDeleted(db: D1Database): D1PreparedStatement {
+  return db.prepare(
+    `SELECT count(*) AS n FROM destinations s WHERE s.deleted_at IS NOT NULL
+       AND EXISTS (SELECT 1 FROM deliveries WHERE destination_no = s.no AND state IN ${OWED_CODES_SQL})`,
+  );
+}
