@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { GenericSchema, InferOutput } from "valibot";
 import type { AppEnv } from "../app-env";
@@ -44,3 +44,20 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
   }
   await next();
 };
+
+/**
+ * A body that may be left out (POST /api/events/{id}/replay): none at all is `{}`; one that is
+ * there must be JSON (sent as application/json), for the same reason as above.
+ */
+export async function optionalJsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") return {};
+  if (!/^application\/json\b/i.test(c.req.header("content-type") ?? "")) {
+    throw new ApiError("invalid_request", [{ path: "$", message: "Send the body as application/json." }]);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_request", [{ path: "$", message: "The body is not valid JSON." }]);
+  }
+}

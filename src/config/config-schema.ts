@@ -55,5 +55,11 @@ export const VAR_SCHEMAS = {
 /**
  * Secrets and tokens: comma lists, any value passes (rotation). Never validated beyond that. Each
  * carrier's own settings are declared in its folder (src/carriers/<name>) and parsed with these.
+ * DESTINATIONS_KEY encrypts destinations' signing secrets in D1 (src/destinations/secret-box.ts):
+ * the first value seals, any value opens, so it can be rotated; each at least
+ * MIN_DESTINATIONS_KEY_CHARS long.
  */
-export const SECRET_LISTS = ["ADMIN_TOKEN"] as const;
+export const SECRET_LISTS = ["ADMIN_TOKEN", "DESTINATIONS_KEY"] as const;
+
+/** DESTINATIONS_KEY is key material, not a password: a short one is refused (and named in /health). */
+export const MIN_DESTINATIONS_KEY_CHARS = 32;

@@ -26,6 +26,7 @@ import {
 } from "../operator/query-schemas";
 import { secureHeaders } from "../security/secure-headers";
 import { loadDashboardCss } from "./dashboard-css";
+import { destinationRoutes } from "./destination-routes";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
 import { QuarantinePage } from "./quarantine-page";
@@ -238,3 +239,5 @@ dashboard.post("/quarantine/:id/retry", async (c) => {
     );
   }
 });
+
+dashboard.route("/destinations", destinationRoutes);

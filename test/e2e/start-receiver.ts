@@ -59,6 +59,7 @@ export const TEST_VARS: Record<string, string> = {
   PEDDLER_WEBHOOK_TOKEN: "test-peddler",
   ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123",
   FORWARD_SIGNING_SECRET: "whsec_dGVzdC1mb3J3YXJkLXNpZ25pbmcta2V5LTMyYnl0ZXM=",
+  DESTINATIONS_KEY: "test-destinations-key-of-at-least-32-chars",
 };
 
 const LOCAL_ONLY = {

@@ -94,4 +94,14 @@ describe("parseConfig", () => {
       "10.0.0.0/8",
     );
   });
+
+  it("keeps only DESTINATIONS_KEY values of 32 characters or more, and names the short ones' problem without them", () => {
+    const long = "k".repeat(32);
+    const c = parseConfig({ DESTINATIONS_KEY: `${long}, too-short ` });
+    expect(c.secrets.DESTINATIONS_KEY).toEqual([long]);
+    expect(c.problems).toEqual([{ name: "DESTINATIONS_KEY", message: expect.stringContaining("at least 32") }]);
+    expect(JSON.stringify(c.problems)).not.toContain("too-short");
+    expect(parseConfig({ DESTINATIONS_KEY: long }).problems).toEqual([]);
+    expect(parseConfig({}).secrets.DESTINATIONS_KEY).toEqual([]);
+  });
 });
