@@ -13,6 +13,8 @@ const TEST_SECRETS = {
   PEDDLER_WEBHOOK_TOKEN: "test-peddler",
   ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123",
   FORWARD_SIGNING_SECRET: "whsec_dGVzdC1mb3J3YXJkLXNpZ25pbmcta2V5LTMyYnl0ZXM=",
+  // Seals destinations' signing secrets in D1 (src/destinations/secret-box.ts).
+  DESTINATIONS_KEY: "test-destinations-key-of-at-least-32-chars",
 };
 
 /**

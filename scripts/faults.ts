@@ -9,6 +9,7 @@ import { parseArgs } from "node:util";
 import * as v from "valibot";
 import { findCarrier } from "../src/carriers";
 import type { AnyCarrier } from "../src/carriers/kit";
+import { sealSecret } from "../src/destinations/secret-box";
 import { type Receiver, type StartOptions, startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { checklist } from "./lib/checks";
 import { shipmentMismatches } from "./lib/d1-checks";
@@ -317,14 +318,15 @@ async function setupSql(sql: string, ...params: unknown[]): Promise<Record<strin
  */
 async function createDestination(name: string, filter: Record<string, string[]> | null = null): Promise<number> {
   const at = new Date().toISOString();
+  const id = `dst_${name}_${Date.now()}`;
   const [row] = await setupSql(
     `INSERT INTO destinations (id, name, url, filter, secret, created_at, updated_at)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) RETURNING no`,
-    `dst_${name}_${Date.now()}`,
+    id,
     name,
     sinkB.url,
     filter ? JSON.stringify(filter) : null,
-    DESTINATION_SECRET,
+    await sealSecret([TEST_VARS.DESTINATIONS_KEY as string], id, DESTINATION_SECRET),
     at,
   );
   await sleep(11_000);

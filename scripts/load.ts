@@ -7,6 +7,7 @@
 // code 1 on any failed check.
 import { parseArgs } from "node:util";
 import { OWES_DELIVERY_SQL } from "../src/delivery/delivery-state";
+import { sealSecret } from "../src/destinations/secret-box";
 import { startReceiver, TEST_VARS } from "../test/e2e/start-receiver";
 import { checklist } from "./lib/checks";
 import { shipmentCount, shipmentMismatches, sinkVersusD1, stateCounts } from "./lib/d1-checks";
@@ -59,7 +60,15 @@ async function createDestination(name: string, url: string, filter: object | nul
     body: JSON.stringify({
       sql: `INSERT INTO destinations (id, name, url, filter, secret, created_at, updated_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)`,
-      params: [`dst_${name}`, name, url, filter ? JSON.stringify(filter) : null, DESTINATION_SECRET, at],
+      params: [
+        `dst_${name}`,
+        name,
+        url,
+        filter ? JSON.stringify(filter) : null,
+        // Sealed as the API seals it (src/destinations/secret-box.ts), with the run's DESTINATIONS_KEY.
+        await sealSecret([TEST_VARS.DESTINATIONS_KEY as string], `dst_${name}`, DESTINATION_SECRET),
+        at,
+      ],
     }),
   });
   if (!res.ok) throw new Error(`creating destination ${name}: ${res.status} ${await res.text()}`);

@@ -15,8 +15,9 @@ import { webhooks } from "./webhooks";
 
 export const app = new Hono<AppEnv>();
 
-// No route answers any other method, so PUT, PATCH, DELETE, OPTIONS... are 405 anywhere, before
-// any route's own middleware (the dashboard's CSRF check, the API's token) sees them.
+// Every path answers these (or 404s). Any other method (PUT, PATCH, DELETE, OPTIONS...) is 405
+// before any route's own middleware (the dashboard's CSRF check, the API's token) sees it, unless
+// a route at that very path answers it (PATCH and DELETE /api/destinations/{id}).
 const ANSWERED = new Set(["GET", "HEAD", "POST"]);
 
 app.onError(errorResponse);
@@ -28,7 +29,9 @@ app.notFound((c) => {
 });
 
 app.use("*", async (c, next) => {
-  if (!ANSWERED.has(c.req.method)) throw new ApiError("method_not_allowed");
+  if (!ANSWERED.has(c.req.method) && !routeMethods(app.routes, c.req.path).has(c.req.method)) {
+    throw new ApiError("method_not_allowed");
+  }
   await next();
 });
 

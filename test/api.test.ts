@@ -713,6 +713,10 @@ describe("the API's description", () => {
     expect(doc.servers).toEqual([{ url: "/api" }]);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        "/destinations",
+        "/destinations/{id}",
+        "/destinations/{id}/replay",
+        "/destinations/{id}/rotate-secret",
         "/events",
         "/events/{id}",
         "/events/{id}/replay",

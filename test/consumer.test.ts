@@ -563,3 +563,21 @@ describe("an event of any accepted size", () => {
     expect(await eventRow(e.id)).toMatchObject({ state: "delivered" });
   });
 });
+
+describe("a stored row that cannot be decoded (fault: its data BLOB is broken in D1)", () => {
+  it("is logged with why and acked, and the rest of its batch is forwarded, not retried", async () => {
+    const downstream = standInDownstream();
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    const fine = await stored(peddlerEvent({ tracking_number: trackingNumber() }));
+    const broken = await stored(peddlerEvent({ tracking_number: trackingNumber() }));
+    await env.DB.prepare("UPDATE events SET data = X'0105FFFFFF' WHERE id = ?1").bind(broken.id).run();
+    const { batch, result } = await consume([fine, broken], { FORWARD_URL: STAND_IN_URL }, 1, downstream.fetch);
+    const logged = errors.mock.calls.map((c) => String(c[0])).find((l) => l.includes("consumer_event_undecodable"));
+    errors.mockRestore();
+    expect(result.retryMessages).toEqual([]);
+    expect(result.explicitAcks.sort()).toEqual(batch.messages.map((m) => m.id).sort());
+    expect(downstream.accepted.get(fine.id)).toBe(1);
+    expect(downstream.requests).not.toContain(broken.id);
+    expect(JSON.parse(logged ?? "{}")).toMatchObject({ event_id: broken.id, error: expect.stringMatching(/\w/) });
+  });
+});

@@ -89,6 +89,10 @@ describe("error answers", () => {
       ["PUT", "/api/events"],
       ["PATCH", "/dashboard"],
       ["DELETE", "/webhooks/dhl"],
+      // PATCH and DELETE are answered at /api/destinations/{id} only.
+      ["PATCH", "/api/destinations"],
+      ["DELETE", "/api/destinations/dst_x/replay"],
+      ["PATCH", "/api/events/evt_x"],
       ["OPTIONS", "/api/replay"],
       ["GET", "/api/replay"],
       ["GET", "/api/events/evt_x/replay"],

@@ -18,6 +18,7 @@ import { SIM_NAMES, SIMS } from "../../scripts/simulate/sims";
 import type { Delivery } from "../../scripts/simulate/types";
 import { startSink } from "../../scripts/sink/start-sink";
 import { CARRIERS } from "../../src/carriers";
+import { sealSecret } from "../../src/destinations/secret-box";
 import { REJECTION_FLUSH_MS } from "../../src/rejections/count-rejection";
 import { TEST_VARS } from "../../test/e2e/start-receiver";
 import { fixtureInputs, measureCpu, printCheckLines, printCpuTable } from "./cpu";
@@ -267,7 +268,7 @@ try {
         `INSERT INTO destinations (id, name, url, secret, created_at, updated_at) VALUES (?1, ?1, ?2, ?3, ?4, ?4)`,
         `dst_bench${made}`,
         `${apiSink.url}?d=${made}`,
-        DESTINATION_SECRET,
+        await sealSecret([TEST_VARS.DESTINATIONS_KEY as string], `dst_bench${made}`, DESTINATION_SECRET),
         new Date().toISOString(),
       );
     }
@@ -310,7 +311,7 @@ try {
           `INSERT INTO destinations (id, name, url, secret, created_at, updated_at) VALUES (?1, ?1, ?2, ?3, ?4, ?4)`,
           `dst_rate${i}`,
           `${apiSink.url}?r=${i}`,
-          DESTINATION_SECRET,
+          await sealSecret([TEST_VARS.DESTINATIONS_KEY as string], `dst_rate${i}`, DESTINATION_SECRET),
           new Date().toISOString(),
         );
       }

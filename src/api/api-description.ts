@@ -4,6 +4,7 @@
 // answers are the schemas the operator core's result types are inferred from.
 import type { GenericSchema, ObjectEntries, StrictObjectSchema } from "valibot";
 import {
+  createDestinationBody,
   listEventsQuery,
   listShipmentsQuery,
   pageQuery,
@@ -11,27 +12,34 @@ import {
   replayOneBody,
   shipmentQuery,
   sinceQuery,
+  updateDestinationBody,
 } from "../operator/query-schemas";
 import {
+  createdDestinationSchema,
+  destinationListSchema,
+  destinationSchema,
   eventDetailSchema,
   eventPageSchema,
   quarantinePageSchema,
   replayedOneSchema,
   replayedSchema,
   retriedSchema,
+  rotatedSecretSchema,
   shipmentPageSchema,
   shipmentSchema,
   statsSchema,
 } from "../operator/response-schemas";
 
 export interface RouteDescription {
-  method: "get" | "post";
+  method: "get" | "post" | "patch" | "delete";
   /** OpenAPI style, relative to the server `/api`: `/events/{id}`. */
   path: string;
   summary: string;
   description?: string;
   query?: StrictObjectSchema<ObjectEntries, undefined>;
   body?: GenericSchema;
+  /** The body may be left out (it is still JSON when sent). */
+  optionalBody?: boolean;
   /** status → what it means, and its JSON schema (errors use the shared Error schema). */
   responses: Record<number, { description: string; schema?: GenericSchema; csv?: boolean }>;
 }
@@ -56,9 +64,10 @@ export const API_ROUTES: RouteDescription[] = [
   {
     method: "post",
     path: "/events/{id}/replay",
-    summary: "Queue the same event (same id) again",
-    description: "To the destination `destination_id` names, or (no body) to every destination the event matches now.",
+    summary: "Queue the same event (same id) again, to every destination it matches or to one",
+    description: "The body may be left out; with `destination_id`, only that destination is sent the event again.",
     body: replayOneBody,
+    optionalBody: true,
     responses: {
       202: { description: "Queued again", schema: replayedOneSchema },
       ...notFound("event or destination with this id"),
@@ -118,5 +127,80 @@ export const API_ROUTES: RouteDescription[] = [
     summary: "Counts by carrier, type, status and delivery state, rejected requests, shipments and storage",
     query: sinceQuery,
     responses: { 200: { description: "Counts since `since` (default: the last 24 hours)", schema: statsSchema } },
+  },
+  {
+    method: "get",
+    path: "/destinations",
+    summary: "Every destination with its health and delivery counts (`default` first when FORWARD_URL is set)",
+    description: "Never a secret.",
+    responses: { 200: { description: "The destinations", schema: destinationListSchema } },
+  },
+  {
+    method: "post",
+    path: "/destinations",
+    summary: "Create a destination; its signing secret is in this answer only",
+    description:
+      "The URL must be http or https; the filter's lists take the carriers, canonical statuses and event " +
+      "types this receiver knows (anything else is a 400). Needs DESTINATIONS_KEY (503 " +
+      "`destinations_not_configured` without it).",
+    body: createDestinationBody,
+    responses: {
+      201: { description: "The destination, plus its `secret` (shown this once)", schema: createdDestinationSchema },
+      503: { description: "`destinations_not_configured`: DESTINATIONS_KEY is not set" },
+    },
+  },
+  {
+    method: "get",
+    path: "/destinations/{id}",
+    summary: "One destination, as in the list",
+    responses: {
+      200: { description: "The destination", schema: destinationSchema },
+      ...notFound("destination with this id"),
+    },
+  },
+  {
+    method: "patch",
+    path: "/destinations/{id}",
+    summary: "Change a destination's name, URL, filter or paused flag",
+    description:
+      "`paused: true` stops sending; on resume it receives what arrived meanwhile, oldest first. `filter: null` " +
+      "takes every event. `default` takes only `paused` (409 `managed_by_config`).",
+    body: updateDestinationBody,
+    responses: {
+      200: { description: "The destination", schema: destinationSchema },
+      ...notFound("destination with this id"),
+      409: { description: "`managed_by_config`: `default` takes only `paused`" },
+    },
+  },
+  {
+    method: "delete",
+    path: "/destinations/{id}",
+    summary: "Delete a destination: nothing more is sent there; its events stay",
+    responses: {
+      204: { description: "Deleted" },
+      ...notFound("destination with this id"),
+      409: { description: "`managed_by_config`: `default` is FORWARD_URL (unset it instead)" },
+    },
+  },
+  {
+    method: "post",
+    path: "/destinations/{id}/rotate-secret",
+    summary: "A new signing secret (shown this once); the old one also signs for 24 hours",
+    responses: {
+      200: { description: "The new secret", schema: rotatedSecretSchema },
+      ...notFound("destination with this id"),
+      409: { description: "`managed_by_config`: `default` signs with FORWARD_SIGNING_SECRET" },
+    },
+  },
+  {
+    method: "post",
+    path: "/destinations/{id}/replay",
+    summary: "Replay the events a filter lists to this destination only (at most 500 per call)",
+    description: "The body is the bulk replay's (`/replay`); events outside the destination's own filter are skipped.",
+    body: replayBody,
+    responses: {
+      202: { description: "How many were queued again", schema: replayedSchema },
+      ...notFound("destination with this id"),
+    },
   },
 ];

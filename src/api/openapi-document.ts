@@ -38,6 +38,10 @@ export function openApiDocument() {
     }
     const responses: Record<string, unknown> = {};
     for (const [status, r] of Object.entries(route.responses)) {
+      if (status === "204") {
+        responses[status] = { description: r.description };
+        continue;
+      }
       const content = r.schema ? jsonContent(convert(r.schema, "output")) : jsonContent(errorRef);
       if (r.csv) Object.assign(content, { "text/csv": { schema: { type: "string" } } });
       responses[status] = { description: r.description, content };
@@ -50,7 +54,7 @@ export function openApiDocument() {
     if (route.description) operation.description = route.description;
     if (parameters.length) operation.parameters = parameters;
     if (route.body) {
-      operation.requestBody = { required: true, content: jsonContent(convert(route.body, "input")) };
+      operation.requestBody = { required: !route.optionalBody, content: jsonContent(convert(route.body, "input")) };
     }
     operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
     paths[route.path] = { ...paths[route.path], [route.method]: operation };

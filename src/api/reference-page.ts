@@ -33,7 +33,7 @@ interface Operation {
   summary: string;
   description?: string;
   parameters?: Parameter[];
-  requestBody?: { content: Record<string, { schema: Schema }> };
+  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
   responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
 }
 export interface OpenApiDocument {
@@ -49,7 +49,7 @@ header a{color:#9cc3ff}main{display:grid;grid-template-columns:250px minmax(0,1f
 nav a{display:block;padding:3px 0;color:#1d2330;text-decoration:none;font-size:13px}nav a:hover{text-decoration:underline}
 section{background:#fff;border:1px solid #e3e6eb;padding:12px 16px;margin-bottom:16px}h2{font-size:16px;margin:0 0 6px}h3{font-size:14px;margin:14px 0 6px}
 .m{display:inline-block;min-width:46px;padding:1px 6px;margin-right:6px;border-radius:4px;color:#fff;font:600 12px ui-monospace,monospace;text-align:center}
-.m.get{background:#2f7de1}.m.post{background:#1c9c6b}code,pre{font-family:ui-monospace,monospace;font-size:12px}
+.m.get{background:#2f7de1}.m.post{background:#1c9c6b}.m.patch{background:#b7791f}.m.delete{background:#c53030}code,pre{font-family:ui-monospace,monospace;font-size:12px}
 pre{background:#f6f7f9;border:1px solid #e3e6eb;padding:8px;overflow:auto;margin:4px 0}
 table{border-collapse:collapse;width:100%}td code{white-space:normal;overflow-wrap:anywhere}small{color:#555;margin-left:6px}.a{margin:4px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #e3e6eb;vertical-align:top}th{background:#eef0f4}
 `;
@@ -126,7 +126,7 @@ function operation(path: string, method: string, op: Operation): Html {
     <p>${op.summary}</p>
     ${op.description ? html`<p>${prose(op.description)}</p>` : ""}
     ${op.parameters ? html`<h3>Parameters</h3>${parameterTable(op.parameters)}` : ""}
-    ${op.requestBody ? html`<h3>Body</h3>${content(op.requestBody.content)}` : ""}
+    ${op.requestBody ? html`<h3>Body${op.requestBody.required ? "" : " (optional)"}</h3>${content(op.requestBody.content)}` : ""}
     <h3>Answers</h3>
     ${Object.entries(op.responses).map(
       ([status, r]) =>

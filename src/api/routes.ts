@@ -3,18 +3,26 @@ import type { AppEnv } from "../app-env";
 import { ApiError } from "../errors/api-error";
 import {
   bulkReplay,
+  changeDestination,
+  createDestination,
+  destinationDetail,
   eventDetail,
   eventsPage,
+  listDestinations,
   operatorStats,
   quarantinePage,
+  removeDestination,
   replayOne,
+  replayToDestination,
   retryQuarantined,
+  rotateDestinationSecret,
   shipmentDetail,
   shipmentsCsv,
   shipmentsPage,
 } from "../operator";
 import { parseInput } from "../operator/parse-input";
 import {
+  createDestinationBody,
   listEventsQuery,
   listShipmentsQuery,
   pageQuery,
@@ -22,8 +30,9 @@ import {
   replayOneBody,
   shipmentQuery,
   sinceQuery,
+  updateDestinationBody,
 } from "../operator/query-schemas";
-import { requireJson, validate } from "./validate";
+import { optionalJsonBody, requireJson, validate } from "./validate";
 
 /**
  * The operator API's routes: each parses its input and answers what the operator core returns.
@@ -35,17 +44,7 @@ export const routes = new Hono<AppEnv>()
   )
   .get("/events/:id", async (c) => c.json(await eventDetail(c.env.DB, c.req.param("id"))))
   .post("/events/:id/replay", async (c) => {
-    // The body is optional: none (or an empty one) replays to every destination the event matches.
-    const text = await c.req.text();
-    let body: unknown = {};
-    if (text.trim() !== "") {
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw new ApiError("invalid_request", [{ path: "$", message: "Send the body as JSON." }]);
-      }
-    }
-    const { destination_id } = parseInput(replayOneBody, body);
+    const { destination_id } = parseInput(replayOneBody, await optionalJsonBody(c));
     return c.json(await replayOne(c.env, c.req.param("id"), destination_id), 202);
   })
   .post("/replay", requireJson, validate("json", replayBody), async (c) =>
@@ -71,4 +70,23 @@ export const routes = new Hono<AppEnv>()
   )
   .get("/stats", validate("query", sinceQuery), async (c) =>
     c.json(await operatorStats(c.env, c.req.valid("query").since)),
+  )
+  .get("/destinations", async (c) => c.json(await listDestinations(c.env)))
+  // The two answers that hold a secret are never to be kept by a cache on the way.
+  .post("/destinations", requireJson, validate("json", createDestinationBody), async (c) =>
+    c.json(await createDestination(c.env, c.req.valid("json")), 201, { "Cache-Control": "no-store" }),
+  )
+  .get("/destinations/:id", async (c) => c.json(await destinationDetail(c.env, c.req.param("id"))))
+  .patch("/destinations/:id", requireJson, validate("json", updateDestinationBody), async (c) =>
+    c.json(await changeDestination(c.env, c.req.param("id"), c.req.valid("json"))),
+  )
+  .delete("/destinations/:id", async (c) => {
+    await removeDestination(c.env, c.req.param("id"));
+    return c.body(null, 204);
+  })
+  .post("/destinations/:id/rotate-secret", async (c) =>
+    c.json(await rotateDestinationSecret(c.env, c.req.param("id")), 200, { "Cache-Control": "no-store" }),
+  )
+  .post("/destinations/:id/replay", requireJson, validate("json", replayBody), async (c) =>
+    c.json(await replayToDestination(c.env, c.req.param("id"), c.req.valid("json")), 202),
   );

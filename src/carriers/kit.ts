@@ -38,14 +38,6 @@ export interface CarrierSetting<T = unknown> {
   parse(raw: string): SettingParse<T>;
   /** The value when the setting is unset or blank (and when a problem came with no value). */
   fallback: T;
-  /**
-   * What `.dev.vars.example` (generated: `npm run dev-vars`) sets it to, and so what `npm run dev`,
-   * the simulator and the end-to-end runs use; null writes it blank (unset: the fallback). Either
-   * way the name is in the file, so `npm run types` puts it in `Env`.
-   */
-  example: string | null;
-  /** One line for the README's configuration table and `.dev.vars.example`. */
-  doc: string;
 }
 
 export type SettingsSpec = Record<string, CarrierSetting<unknown>>;
@@ -63,8 +55,6 @@ export type ParsedSettings<S extends SettingsSpec> = {
 export interface Carrier<TPayload = unknown, S extends SettingsSpec = SettingsSpec, N extends string = string> {
   /** The route segment and the normalized event's `carrier` (`/webhooks/<name>`). */
   name: N;
-  /** Human name for docs and the dashboard ("InPost ShipX"). */
-  title: string;
   /** Its colour in the dashboard's charts (CSS colour). */
   color: string;
   /**
@@ -91,6 +81,28 @@ export interface Carrier<TPayload = unknown, S extends SettingsSpec = SettingsSp
    * event with a status (a status-less event moves none); the default is its own `tracking_number`.
    */
   shipmentTrackingNumbers?(event: NormalizedEvent): string[];
+}
+
+/**
+ * What people read about a carrier, in its folder's `about.ts` (`export const about`): scripts and
+ * docs only. No Worker imports it, so none of this text is in their bundles;
+ * src/carriers/about.ts reads it for the scripts, by folder name (= the carrier's name).
+ */
+export interface CarrierAbout<C extends { settings: SettingsSpec } = { settings: SettingsSpec }> {
+  /** Human name for docs and `.dev.vars.example` ("InPost ShipX"). */
+  title: string;
+  settings: {
+    [K in keyof C["settings"]]: {
+      /** One line for the README's configuration table and `.dev.vars.example`. */
+      doc: string;
+      /**
+       * What `.dev.vars.example` (generated: `npm run dev-vars`) sets it to, and so what `npm run
+       * dev`, the simulator and the end-to-end runs use; null writes it blank (unset: the fallback).
+       * Either way the name is in the file, so `npm run types` puts it in `Env`.
+       */
+      example: string | null;
+    };
+  };
 }
 
 /** Declares a carrier with its settings' and name's types kept exact. */

@@ -4,7 +4,7 @@ import type { CarrierSetting } from "./kit";
  * A secret or token: a comma list, any value of which passes, so it can be rotated without
  * dropping a delivery (`old,new`, switch the sender, then `new`). Empty = not configured.
  */
-export function secretSetting(doc: string, example: string | null): CarrierSetting<string[]> {
+export function secretSetting(): CarrierSetting<string[]> {
   return {
     kind: "secret",
     parse: (raw) => ({
@@ -14,7 +14,5 @@ export function secretSetting(doc: string, example: string | null): CarrierSetti
         .filter((s) => s.length > 0),
     }),
     fallback: [],
-    example,
-    doc,
   };
 }

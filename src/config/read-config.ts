@@ -1,6 +1,6 @@
 import * as v from "valibot";
 import { type CarrierSettings, carrierSecretLists, parseCarrierSettings } from "./carrier-settings";
-import { DEFAULTS, SECRET_LISTS, VAR_SCHEMAS } from "./config-schema";
+import { DEFAULTS, MIN_DESTINATIONS_KEY_CHARS, SECRET_LISTS, VAR_SCHEMAS } from "./config-schema";
 import { MIN_CARRIER_SECRET, operatorTokenProblem } from "./operator-token";
 
 type SecretName = (typeof SECRET_LISTS)[number];
@@ -77,6 +77,14 @@ export function parseConfig(vars: Vars): Config {
     return undefined;
   }
   const secrets = Object.fromEntries(SECRET_LISTS.map((n) => [n, secretList(vars[n])])) as Record<SecretName, string[]>;
+  const shortKeys = secrets.DESTINATIONS_KEY.filter((k) => k.length < MIN_DESTINATIONS_KEY_CHARS);
+  if (shortKeys.length > 0) {
+    problems.push({
+      name: "DESTINATIONS_KEY",
+      message: `each value must be at least ${MIN_DESTINATIONS_KEY_CHARS} characters; the shorter ones are not used`,
+    });
+    secrets.DESTINATIONS_KEY = secrets.DESTINATIONS_KEY.filter((k) => k.length >= MIN_DESTINATIONS_KEY_CHARS);
+  }
   const carriers = parseCarrierSettings(vars, problems);
   const tokenProblem = operatorTokenProblem(secrets.ADMIN_TOKEN);
   if (tokenProblem !== null) problems.push({ name: "ADMIN_TOKEN", message: tokenProblem });

@@ -66,6 +66,14 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
   const shipments: ReturnType<typeof shipmentUpdates> = [];
   for (const g of groups.values()) {
     const stored = opened.events.get(g.id);
+    const broken = opened.undecodable.get(g.id);
+    if (broken !== undefined) {
+      // A stored row that cannot be decoded can never be forwarded: logged with why, acked, so it
+      // costs the rest of the batch nothing (no retry of the others) and is never redelivered.
+      console.error(JSON.stringify({ msg: "consumer_event_undecodable", event_id: g.id, error: broken }));
+      ackGroup(g);
+      continue;
+    }
     if (stored === undefined) {
       // Cannot happen in normal operation (D1 is written before the queue); after a D1 restore it
       // could. Nothing to forward (the message holds only the id): logged, acked.

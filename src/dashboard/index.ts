@@ -1,6 +1,4 @@
 import { bodyLimit } from "hono/body-limit";
-import { csrf } from "hono/csrf";
-import { secureHeaders } from "hono/secure-headers";
 import { Hono } from "hono/tiny";
 import { countOperatorRefusal, operatorTokens } from "../api/require-admin";
 import type { AppEnv } from "../app-env";
@@ -26,10 +24,13 @@ import {
   replayForm,
   shipmentQuery,
 } from "../operator/query-schemas";
+import { secureHeaders } from "../security/secure-headers";
 import { loadDashboardCss } from "./dashboard-css";
+import { destinationRoutes } from "./destination-routes";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
 import { QuarantinePage } from "./quarantine-page";
+import { refuseCrossSiteForms } from "./refuse-cross-site-forms";
 import { hasSession, signIn, signOut } from "./session";
 import { ShipmentPage } from "./shipment-page";
 import { filterQuery, PRESETS } from "./shipment-presets";
@@ -49,15 +50,9 @@ const PRESET_ROWS = 100;
 
 dashboard.use(
   "*",
-  secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'none'"],
-      styleSrc: ["'unsafe-inline'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'none'"],
-    },
-  }),
+  secureHeaders(
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  ),
 );
 dashboard.use("*", async (c, next) => {
   await loadDashboardCss(c.env.ASSETS);
@@ -74,7 +69,7 @@ dashboard.use(
 );
 // State-changing forms are refused unless the browser says they come from this origin;
 // the SameSite=Strict session cookie is not sent on cross-site requests either.
-dashboard.use("*", csrf());
+dashboard.use("*", refuseCrossSiteForms);
 dashboard.use("*", async (c, next) => {
   operatorTokens(c); // 503 admin_not_configured, with the reason, when no usable token is set
   c.header("Cache-Control", "no-store");
@@ -244,3 +239,5 @@ dashboard.post("/quarantine/:id/retry", async (c) => {
     );
   }
 });
+
+dashboard.route("/destinations", destinationRoutes);

@@ -8,7 +8,7 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export function Layout(props: { title: string; body: Html; signedIn?: boolean }): Html {
   const nav = props.signedIn
     ? html`<a href="/dashboard">Events</a><a href="/dashboard/shipments">Shipments</a
-        ><a href="/dashboard/quarantine">Quarantine</a
+        ><a href="/dashboard/quarantine">Quarantine</a><a href="/dashboard/destinations">Destinations</a
         ><form method="get" action="/dashboard/shipments">
           <input name="tracking_number" placeholder="Tracking number" aria-label="Tracking number" required /><button
             type="submit"

@@ -11,6 +11,9 @@ export type Destination = {
   /** null: every event. */
   filter: Filter | null;
   paused: boolean;
-  /** The whsec_ keys that sign, current first. Empty: nothing is sent, never unsigned. */
+  /**
+   * The whsec_ keys that sign, current first, then the previous one within 24 h of a rotation.
+   * Empty when no key is usable (unset, or not decryptable): then nothing is sent, never unsigned.
+   */
   secrets: string[];
 };

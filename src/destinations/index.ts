@@ -2,6 +2,16 @@
 // and deliveries belong to the delivery state machine (src/delivery/).
 export { type WebhookHeaders, type WebhookSigner, webhookSigner } from "../consumer/sign-webhook";
 export type { Destination } from "./destination";
-export type { Filter } from "./filter";
-export { DESTINATIONS_CACHE_MS, forgetDestinations, loadDestinations } from "./load-destinations";
+export { type Filter, filterSchema } from "./filter";
+export {
+  DESTINATIONS_CACHE_MS,
+  type DestinationProblem,
+  forgetDestinations,
+  type LoadedDestinations,
+  loadDestinations,
+  readDestinations,
+} from "./load-destinations";
 export { matchesFilter } from "./matches-filter";
+export { newDestinationId } from "./new-destination-id";
+export { newSecret } from "./new-secret";
+export { openSecret, sealSecret } from "./secret-box";

@@ -14,9 +14,11 @@ export type ErrorCode =
   | "payload_too_large"
   | "invalid_payload"
   | "invalid_request"
+  | "managed_by_config"
   | "carrier_not_configured"
   | "storage_unavailable"
   | "admin_not_configured"
+  | "destinations_not_configured"
   | "internal_error";
 
 const MESSAGES: Record<ErrorCode, [ContentfulStatusCode, string]> = {
@@ -27,11 +29,19 @@ const MESSAGES: Record<ErrorCode, [ContentfulStatusCode, string]> = {
   forbidden: [403, "The request's source address is not allowed."],
   not_found: [404, "No such route."],
   method_not_allowed: [405, "This method is not allowed on this route."],
+  managed_by_config: [
+    409,
+    "The destination `default` is FORWARD_URL and FORWARD_SIGNING_SECRET: only `paused` can change here.",
+  ],
   payload_too_large: [413, "The body is larger than this receiver accepts."],
   invalid_payload: [422, "The body is not a valid event of this carrier; it was kept in quarantine."],
   carrier_not_configured: [503, "This carrier is not configured on this receiver; retry later."],
   storage_unavailable: [503, "Storage is unavailable; nothing was accepted, retry later."],
   admin_not_configured: [503, "The operator API is not configured on this receiver."],
+  destinations_not_configured: [
+    503,
+    "DESTINATIONS_KEY is not set (or shorter than 32 characters): destination secrets cannot be stored.",
+  ],
   internal_error: [500, "Something went wrong."],
 };
 

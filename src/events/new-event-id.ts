@@ -9,7 +9,8 @@ export function newQuarantineId(now = Date.now()): string {
   return `dlv_${ulid(now)}`;
 }
 
-function ulid(now: number): string {
+/** A ULID: 48 bits of milliseconds, then 80 random bits, in Crockford's base32. */
+export function ulid(now: number): string {
   let time = "";
   let t = now;
   for (let i = 0; i < 10; i++) {

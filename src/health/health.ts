@@ -2,11 +2,14 @@ import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
 import { readConfig } from "../config";
 import { ping } from "../db/ping";
+import { readDestinations } from "../destinations";
 import { ApiError } from "../errors/api-error";
 
 /**
  * 200 when the Worker and D1 answer; 503 when D1 does not. Says whether forwarding is on and names
- * each setting that was set but could not be used, and each that works but is weak (never a value).
+ * each setting that was set but could not be used, and each that works but is weak (never a value),
+ * and each destination whose signing secret cannot be read (nothing is sent there until it is
+ * rotated or the key restored).
  */
 export async function health(c: Context<AppEnv>): Promise<Response> {
   try {
@@ -15,11 +18,15 @@ export async function health(c: Context<AppEnv>): Promise<Response> {
     throw new ApiError("storage_unavailable");
   }
   const config = readConfig(c.env);
+  const destinations = await readDestinations(c.env);
   return c.json({
     status: "ok",
     d1: "ok",
     forwarding: config.forwardUrl === null ? "off" : "on",
-    config_problems: config.problems,
+    config_problems: [
+      ...config.problems,
+      ...destinations.problems.map((p) => ({ name: `destination ${p.id}`, message: p.message })),
+    ],
     config_warnings: config.warnings,
   });
 }

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { CARRIERS } from "../carriers";
+import { filterSchema } from "../destinations/filter";
 import { CANONICAL_STATUSES, DELIVERY_STATES, EVENT_TYPES } from "../events/normalized-event";
 import { type Cursor, decodeCursor, EVENT_KEY, QUARANTINE_KEY, SHIPMENT_KEY } from "./cursor";
 
@@ -83,9 +84,6 @@ export const replayForm = v.strictObject({
 });
 export type BulkReplayRequest = v.InferOutput<typeof replayBody>;
 
-/** POST /api/events/{id}/replay's optional body: one destination, or (absent) every one it matches. */
-export const replayOneBody = v.strictObject({ destination_id: v.optional(v.pipe(v.string(), v.minLength(1))) });
-
 export const pageQuery = v.strictObject({
   carrier: v.optional(v.picklist(CARRIERS)),
   limit: limitParam(DEFAULT_LIMIT),
@@ -139,3 +137,41 @@ export const listShipmentsQuery = v.strictObject({
 });
 export type ListShipmentsQuery = v.InferOutput<typeof listShipmentsQuery>;
 export type ShipmentFilter = Pick<ListShipmentsQuery, "carrier" | "status" | "quiet_for_hours" | "updated_since">;
+
+const destinationName = v.pipe(
+  v.string(),
+  v.trim(),
+  v.nonEmpty("Give the destination a name."),
+  v.maxLength(100, "At most 100 characters."),
+);
+const destinationUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.maxLength(2048, "At most 2048 characters."),
+  v.url("Expected an absolute URL."),
+  v.check((s) => /^https?:\/\//i.test(s), "Expected an http or https URL."),
+);
+
+/** POST /api/destinations: a name, an http(s) URL and an optional filter (absent, null or `{}`: every event). */
+export const createDestinationBody = v.strictObject({
+  name: destinationName,
+  url: destinationUrl,
+  filter: v.optional(v.nullable(filterSchema), null),
+});
+export type CreateDestinationRequest = v.InferOutput<typeof createDestinationBody>;
+
+/** PATCH /api/destinations/{id}: any of these; `default` takes only `paused`. */
+export const updateDestinationBody = v.strictObject({
+  name: v.optional(destinationName),
+  url: v.optional(destinationUrl),
+  filter: v.optional(v.nullable(filterSchema)),
+  paused: v.optional(v.boolean()),
+});
+export type UpdateDestinationRequest = v.InferOutput<typeof updateDestinationBody>;
+
+/** POST /api/events/{id}/replay: optionally to one destination only. */
+export const replayOneBody = v.strictObject({
+  destination_id: v.optional(
+    v.pipe(v.string(), v.nonEmpty(), v.maxLength(100), v.description("Replay to this destination only.")),
+  ),
+});

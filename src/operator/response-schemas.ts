@@ -146,6 +146,46 @@ export const statsSchema = v.object({
   }),
 });
 
+const filterOut = v.pipe(
+  v.nullable(
+    v.object({
+      carriers: v.optional(v.array(v.picklist(CARRIERS))),
+      statuses: v.optional(v.array(v.picklist(CANONICAL_STATUSES))),
+      types: v.optional(v.array(v.picklist(EVENT_TYPES))),
+    }),
+  ),
+  v.description("An event matches when it is in every list given; null: every event."),
+);
+
+export const DELIVERY_COUNT_STATES = ["queued", "retrying", "held", "delivered", "dead"] as const;
+
+/** A destination as listed: configuration, health and counts, never a secret. */
+export const destinationSchema = v.object({
+  id: v.pipe(v.string(), v.description("`default` (FORWARD_URL) or `dst_` + ULID.")),
+  name: v.string(),
+  url: v.string(),
+  filter: filterOut,
+  paused: v.boolean(),
+  health: v.picklist(["up", "down", "refusing"]),
+  counts: v.object(
+    Object.fromEntries(DELIVERY_COUNT_STATES.map((s) => [s, v.number()])) as Record<
+      (typeof DELIVERY_COUNT_STATES)[number],
+      v.NumberSchema<undefined>
+    >,
+  ),
+  last_success_at: v.nullable(v.string()),
+  last_failure: v.nullable(
+    v.object({ at: v.string(), http_status: v.nullable(v.number()), error: v.nullable(v.string()) }),
+  ),
+});
+export const destinationListSchema = v.object({ destinations: v.array(destinationSchema) });
+const secretOut = v.pipe(
+  v.string(),
+  v.description("`whsec_` + base64 of 32 random bytes: shown this once, store it where the receiver verifies."),
+);
+export const createdDestinationSchema = v.object({ ...destinationSchema.entries, secret: secretOut });
+export const rotatedSecretSchema = v.object({ secret: secretOut });
+
 export type ApiEvent = v.InferOutput<typeof eventSchema>;
 export type EventPage = v.InferOutput<typeof eventPageSchema>;
 export type EventDetail = v.InferOutput<typeof eventDetailSchema>;
@@ -159,3 +199,7 @@ export type ShipmentRow = v.InferOutput<typeof shipmentRowSchema>;
 export type ShipmentPage = v.InferOutput<typeof shipmentPageSchema>;
 export type Shipment = v.InferOutput<typeof shipmentSchema>;
 export type Stats = v.InferOutput<typeof statsSchema>;
+export type ApiDestination = v.InferOutput<typeof destinationSchema>;
+export type DestinationList = v.InferOutput<typeof destinationListSchema>;
+export type CreatedDestination = v.InferOutput<typeof createdDestinationSchema>;
+export type RotatedSecret = v.InferOutput<typeof rotatedSecretSchema>;

@@ -10,8 +10,7 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
-import { REGISTRY } from "../../src/carriers";
-import type { CarrierSetting } from "../../src/carriers/kit";
+import { carrierAbouts } from "../../src/carriers/about";
 
 export interface Receiver {
   url: string;
@@ -46,14 +45,12 @@ export const DEFAULT_CONFIGS = ["wrangler.toml", "wrangler.consumer.toml"];
 
 /**
  * Every Worker's vars in end-to-end runs, load, faults, storage and the bench: each registered
- * carrier's `.dev.vars.example` value (its folder's `example`), some replaced by test values.
+ * carrier's `.dev.vars.example` value (its folder's about.ts `example`), some replaced by test values.
  */
 export const TEST_VARS: Record<string, string> = {
   ...Object.fromEntries(
-    REGISTRY.flatMap((c) =>
-      Object.entries(c.settings as Record<string, CarrierSetting>).flatMap(([name, s]) =>
-        s.example === null ? [] : [[name, s.example]],
-      ),
+    [...(await carrierAbouts()).values()].flatMap((about) =>
+      Object.entries(about.settings).flatMap(([name, s]) => (s.example === null ? [] : [[name, s.example]])),
     ),
   ),
   SWIFTPOD_WEBHOOK_SECRET: "test-swiftpod",
@@ -62,6 +59,7 @@ export const TEST_VARS: Record<string, string> = {
   PEDDLER_WEBHOOK_TOKEN: "test-peddler",
   ADMIN_TOKEN: "test-admin-token-0123456789abcdef0123",
   FORWARD_SIGNING_SECRET: "whsec_dGVzdC1mb3J3YXJkLXNpZ25pbmcta2V5LTMyYnl0ZXM=",
+  DESTINATIONS_KEY: "test-destinations-key-of-at-least-32-chars",
 };
 
 const LOCAL_ONLY = {

@@ -1,12 +1,14 @@
 import { env } from "cloudflare:workers";
-import type { Filter } from "../../src/destinations";
+import { readConfig } from "../../src/config";
+import { type Filter, sealSecret } from "../../src/destinations";
 
 /** A signing secret for test destinations (whsec_ + base64 of 32 bytes). */
 export const TEST_DESTINATION_SECRET = "whsec_dGVzdC1kZXN0aW5hdGlvbi1zaWduaW5nLWtleS0zMmI=";
 
 /**
- * A destination created the way the operator API leaves it in D1 (test setup; the dest-api branch's
- * `POST /api/destinations` replaces this once merged: this is the one place to switch). Returns its no.
+ * A destination created the way the operator API leaves it in D1 (its secret sealed with
+ * DESTINATIONS_KEY, src/destinations/secret-box.ts), with a known secret the test's sink verifies
+ * and an optional `paused` (the API creates destinations unpaused). Returns its no and id.
  */
 export async function createDestination(
   name: string,
@@ -25,7 +27,7 @@ export async function createDestination(
       url,
       opts.filter ? JSON.stringify(opts.filter) : null,
       opts.paused ? 1 : 0,
-      TEST_DESTINATION_SECRET,
+      await sealSecret(readConfig(env).secrets.DESTINATIONS_KEY, id, TEST_DESTINATION_SECRET),
       at,
     )
     .first<{ no: number }>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CARRIERS, findCarrier, REGISTRY } from "../../src/carriers";
-import type { CarrierSetting } from "../../src/carriers/kit";
+import type { CarrierAbout } from "../../src/carriers/kit";
 import { SECRET_LISTS, VAR_SCHEMAS } from "../../src/config/config-schema";
 import { decodeRawBody, encodeRawBody } from "../../src/db/body-codec";
 import { EVENT_TYPES } from "../../src/events/normalized-event";
@@ -31,9 +31,14 @@ describe("the carrier registry", () => {
       expect(Object.keys(VAR_SCHEMAS)).not.toContain(n);
       expect(SECRET_LISTS as readonly string[]).not.toContain(n);
     }
+  });
+
+  it("documents every setting, and only those, in its folder's about.ts (read by the scripts, never bundled)", async () => {
     for (const c of REGISTRY) {
-      for (const s of Object.values(c.settings as Record<string, CarrierSetting>))
-        expect(s.doc.length).toBeGreaterThan(10);
+      const { about } = (await import(`../../src/carriers/${c.name}/about.ts`)) as { about: CarrierAbout };
+      expect(about.title.length, c.name).toBeGreaterThan(2);
+      expect(Object.keys(about.settings).sort(), c.name).toEqual(Object.keys(c.settings).sort());
+      for (const s of Object.values(about.settings)) expect(s.doc.length).toBeGreaterThan(10);
     }
   });
 

@@ -48,4 +48,27 @@ describe("webhookSigner", () => {
     });
     expect(webhookSigner("whsec_")).toEqual({ error: "FORWARD_SIGNING_SECRET is not a valid whsec_ base64 key" });
   });
+
+  it("signs with every key given, space-separated, current first; a receiver with either verifies", async () => {
+    const previous = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    const signer = webhookSigner([SECRET, previous]);
+    if (!("sign" in signer)) throw new Error(signer.error);
+    const body = JSON.stringify({ id: "evt_3" });
+    const headers = await signer.sign("evt_3", body, new Date());
+    const parts = headers["webhook-signature"].split(" ");
+    expect(parts).toHaveLength(2);
+    expect(parts[0]).toBe(await expected("evt_3", headers["webhook-timestamp"], body));
+    expect(new Webhook(SECRET).verify(body, { ...headers })).toEqual({ id: "evt_3" });
+    expect(new Webhook(previous).verify(body, { ...headers })).toEqual({ id: "evt_3" });
+    expect(() =>
+      new Webhook("whsec_dW5yZWxhdGVkLWtleS0zMi1ieXRlcy1sb25nLXh4eA==").verify(body, { ...headers }),
+    ).toThrow();
+  });
+
+  it("refuses the whole list when any key is unusable, and an empty list (never fewer keys than promised)", () => {
+    expect(webhookSigner([SECRET, "whsec_"], "dst_1's secret")).toEqual({
+      error: "dst_1's secret is not a valid whsec_ base64 key",
+    });
+    expect(webhookSigner([], "dst_1's secret")).toEqual({ error: "dst_1's secret is not set" });
+  });
 });

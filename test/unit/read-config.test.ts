@@ -47,6 +47,23 @@ describe("parseConfig", () => {
     expect(JSON.stringify(c.problems)).not.toContain("not-a-whsec-value");
   });
 
+  it("says what is wrong with a number or a URL", () => {
+    const c = parseConfig({
+      MAX_BODY_BYTES: "9007199254740993",
+      RETENTION_DAYS: "0",
+      FORWARD_URL: "shop.example/hooks",
+      ALERT_URL: "ftp://shop.example/alerts",
+      FORWARD_TIMEOUT_MS: "15 000",
+    });
+    expect(c.problems).toEqual([
+      { name: "MAX_BODY_BYTES", message: "must be a whole number" },
+      { name: "FORWARD_URL", message: "must be an absolute URL" },
+      { name: "FORWARD_TIMEOUT_MS", message: "must be a whole number" },
+      { name: "RETENTION_DAYS", message: "must be at least 1" },
+      { name: "ALERT_URL", message: "must be an http or https URL" },
+    ]);
+  });
+
   it("parses good values into their types and splits secret lists", () => {
     const c = parseConfig({
       FORWARD_URL: " https://shop.example/hooks ",
@@ -76,5 +93,15 @@ describe("parseConfig", () => {
     expect(parseConfig({ INPOST_ALLOWED_CIDRS: " 10.0.0.0/8 " }).carriers.inpost.INPOST_ALLOWED_CIDRS).toBe(
       "10.0.0.0/8",
     );
+  });
+
+  it("keeps only DESTINATIONS_KEY values of 32 characters or more, and names the short ones' problem without them", () => {
+    const long = "k".repeat(32);
+    const c = parseConfig({ DESTINATIONS_KEY: `${long}, too-short ` });
+    expect(c.secrets.DESTINATIONS_KEY).toEqual([long]);
+    expect(c.problems).toEqual([{ name: "DESTINATIONS_KEY", message: expect.stringContaining("at least 32") }]);
+    expect(JSON.stringify(c.problems)).not.toContain("too-short");
+    expect(parseConfig({ DESTINATIONS_KEY: long }).problems).toEqual([]);
+    expect(parseConfig({}).secrets.DESTINATIONS_KEY).toEqual([]);
   });
 });

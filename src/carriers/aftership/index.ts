@@ -8,14 +8,10 @@ import { verifyAftershipSignature } from "./verify-aftership-signature";
 /** AfterShip Tracking: one route for every carrier AfterShip tracks (docs/carriers/aftership.md). */
 export const aftership = defineCarrier({
   name: "aftership",
-  title: "AfterShip Tracking",
   color: "#f26b1d",
   bodyFormat: 5,
   settings: {
-    AFTERSHIP_WEBHOOK_SECRET: secretSetting(
-      "AfterShip Tracking's webhook secret (Settings > Notifications, webhooks): keys the HMAC in aftership-hmac-sha256",
-      "dev-aftership-secret",
-    ),
+    AFTERSHIP_WEBHOOK_SECRET: secretSetting(),
   },
   verifySender: (ctx, s) => verifyAftershipSender(ctx, s.AFTERSHIP_WEBHOOK_SECRET),
   verifyBody: (ctx, rawBody, s) => verifyAftershipSignature(ctx, rawBody, s.AFTERSHIP_WEBHOOK_SECRET),

@@ -6,7 +6,6 @@ import { verifyEasypostBody, verifyEasypostSender } from "./verify-easypost-send
 
 export const easypost = defineCarrier({
   name: "easypost",
-  title: "EasyPost",
   color: "#d0488f",
   bodyFormat: 8,
   settings: easypostSettings,

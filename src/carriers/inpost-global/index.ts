@@ -7,7 +7,6 @@ import { verifyInpostGlobalSender, verifyInpostGlobalSignature } from "./verify-
 /** InPost's international API (developers.inpost-group.com), not ShipX: docs/carriers/inpost-global.md. */
 export const inpostGlobal = defineCarrier({
   name: "inpost-global",
-  title: "InPost Global",
   // A darker InPost gold: ShipX already has InPost's yellow.
   color: "#8c6d1f",
   bodyFormat: 7,

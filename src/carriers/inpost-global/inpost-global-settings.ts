@@ -4,10 +4,7 @@ import { publicKeySetting } from "./public-key-setting";
 
 export const inpostGlobalSettings = {
   INPOST_GLOBAL_PUBLIC_KEY: publicKeySetting,
-  INPOST_GLOBAL_HMAC_SECRET: secretSetting(
-    "HMAC key(s) agreed with InPost (HMAC x-inpost-signature)",
-    "dev-inpost-global-hmac",
-  ),
+  INPOST_GLOBAL_HMAC_SECRET: secretSetting(),
 };
 
 export type InpostGlobalSettings = ParsedSettings<typeof inpostGlobalSettings>;

@@ -58,6 +58,4 @@ export const publicKeySetting: CarrierSetting<InpostGlobalPublicKeys> = {
   kind: "var",
   parse: parsePublicKeys,
   fallback: { keys: [], unreadable: false },
-  example: null,
-  doc: "InPost's signing certificate(s) or public key(s), PEM (RSA x-inpost-signature)",
 };

@@ -6,7 +6,6 @@ import { verifyInpostSender } from "./verify-inpost-sender";
 
 export const inpost = defineCarrier({
   name: "inpost",
-  title: "InPost ShipX",
   color: "#f2b500",
   bodyFormat: 1,
   settings: inpostSettings,

@@ -10,7 +10,5 @@ export const inpostSettings = {
         ? { value: raw }
         : { problem: "must be a comma-separated list of CIDRs such as 91.216.25.0/24" },
     fallback: "91.216.25.0/24",
-    example: "91.216.25.0/24",
-    doc: "The addresses its webhooks come from (comma-separated CIDRs); InPost signs nothing.",
   } satisfies CarrierSetting<string>,
 };

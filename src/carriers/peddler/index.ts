@@ -6,7 +6,6 @@ import { verifyPeddlerSender } from "./verify-peddler-sender";
 
 export const peddler = defineCarrier({
   name: "peddler",
-  title: "Peddler",
   color: "#1c9c6b",
   bodyFormat: 4,
   settings: peddlerSettings,

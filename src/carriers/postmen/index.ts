@@ -8,7 +8,6 @@ import { verifyPostmenSignature } from "./verify-postmen-signature";
 
 export const postmen = defineCarrier({
   name: "postmen",
-  title: "Postmen",
   color: "#8a4fd6",
   bodyFormat: 3,
   settings: postmenSettings,

@@ -8,14 +8,10 @@ import { verifySendcloudSignature } from "./verify-sendcloud-signature";
 
 export const sendcloud = defineCarrier({
   name: "sendcloud",
-  title: "Sendcloud",
   color: "#12b5cb",
   bodyFormat: 6,
   settings: {
-    SENDCLOUD_WEBHOOK_SECRET: secretSetting(
-      "The integration's Secret Key (or its Webhook Signature Key) that signs `Sendcloud-Signature`.",
-      "dev-sendcloud-secret",
-    ),
+    SENDCLOUD_WEBHOOK_SECRET: secretSetting(),
   },
   verifySender: verifySendcloudSender,
   verifyBody: verifySendcloudSignature,

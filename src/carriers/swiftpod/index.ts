@@ -6,7 +6,6 @@ import { verifySwiftpodSender } from "./verify-swiftpod-sender";
 
 export const swiftpod = defineCarrier({
   name: "swiftpod",
-  title: "SwiftPOD",
   color: "#2f7de1",
   bodyFormat: 2,
   settings: swiftpodSettings,

@@ -1,8 +1,5 @@
 import { secretSetting } from "../settings";
 
 export const swiftpodSettings = {
-  SWIFTPOD_WEBHOOK_SECRET: secretSetting(
-    "The `secret` in the URL you subscribe (`/webhooks/swiftpod?secret=...`).",
-    "dev-swiftpod-secret",
-  ),
+  SWIFTPOD_WEBHOOK_SECRET: secretSetting(),
 };

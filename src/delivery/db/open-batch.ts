@@ -1,4 +1,5 @@
-import { EVENT_COLUMNS, type EventRow, rowToEvent } from "../../db/row-to-event";
+import { EVENT_COLUMNS, type EventRow } from "../../db/row-to-event";
+import { isUndecodable, tryRowToEvent } from "../../db/try-decode";
 import type { NormalizedEvent } from "../../events/normalized-event";
 import { type DeliveryRowState, stateOfCode } from "../delivery-state";
 import { type DestinationHealth, readHealth, toHealth } from "./destination-health";
@@ -21,6 +22,8 @@ export interface StoredEvent {
 
 export interface OpenedBatch {
   events: Map<string, StoredEvent>;
+  /** Rows whose stored body or data cannot be decoded, with why: never forwarded, never blocking the others. */
+  undecodable: Map<string, string>;
   health: Map<number, DestinationHealth>;
 }
 
@@ -62,18 +65,22 @@ export async function openBatch(db: D1Database, eventIds: readonly string[], at:
     bySeq.set(d.event_seq, m);
   }
   const rows = read.results as (EventRow & { seq: number; seen_at: string | null })[];
+  const events = new Map<string, StoredEvent>();
+  const undecodable = new Map<string, string>();
+  for (const r of rows) {
+    const event = tryRowToEvent(r);
+    if (isUndecodable(event)) undecodable.set(r.id, event.error);
+    else
+      events.set(r.id, {
+        seq: r.seq,
+        event,
+        firstSight: r.seen_at === null,
+        deliveries: bySeq.get(r.seq) ?? new Map(),
+      });
+  }
   return {
-    events: new Map(
-      rows.map((r) => [
-        r.id,
-        {
-          seq: r.seq,
-          event: rowToEvent(r),
-          firstSight: r.seen_at === null,
-          deliveries: bySeq.get(r.seq) ?? new Map(),
-        },
-      ]),
-    ),
+    events,
+    undecodable,
     health: toHealth(health.results),
   };
 }

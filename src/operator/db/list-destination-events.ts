@@ -1,0 +1,50 @@
+import { EVENT_COLUMNS } from "../../db/row-to-event";
+import { STATE_CODE } from "../../delivery/delivery-state";
+import type { Cursor } from "../cursor";
+import type { EventFilter } from "../query-schemas";
+import { eventFilterSql } from "./event-filter-sql";
+import type { ListedEventRow } from "./list-events";
+
+/**
+ * A page of events for a replay to one destination: the list's filters, except that `state` is
+ * that destination's delivery state (a delivery that is dead there while another destination has
+ * the event is still listed), checked by a primary-key lookup in `deliveries` per event walked.
+ */
+export function listDestinationEventsSql(
+  filter: EventFilter,
+  destinationNo: number,
+  page: { limit: number; cursor?: Cursor },
+) {
+  const { state, ...others } = filter;
+  const { where, params } = eventFilterSql(others, page.cursor);
+  const clauses = where === "" ? [] : [where.slice("WHERE ".length)];
+  if (state !== undefined) {
+    // `stored` is no delivery state: nothing to replay to a destination in it (code 0 matches none).
+    params.push(destinationNo, state === "stored" ? 0 : STATE_CODE[state]);
+    clauses.push(
+      `EXISTS (SELECT 1 FROM deliveries d WHERE d.event_seq = events.seq AND d.destination_no = ?${params.length - 1}
+         AND d.state = ?${params.length})`,
+    );
+  }
+  params.push(page.limit);
+  return {
+    sql: `SELECT seq, state, ${EVENT_COLUMNS} FROM events ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""}
+       ORDER BY received_at DESC, seq DESC LIMIT ?${params.length}`,
+    params,
+  };
+}
+
+/** One page of it; reads one row more than asked to tell whether another page follows. */
+export async function listDestinationEvents(
+  db: D1Database,
+  filter: EventFilter,
+  destinationNo: number,
+  page: { limit: number; cursor?: Cursor },
+): Promise<{ rows: ListedEventRow[]; more: boolean }> {
+  const { sql, params } = listDestinationEventsSql(filter, destinationNo, { ...page, limit: page.limit + 1 });
+  const { results } = await db
+    .prepare(sql)
+    .bind(...params)
+    .all<ListedEventRow>();
+  return { rows: results.slice(0, page.limit), more: results.length > page.limit };
+}

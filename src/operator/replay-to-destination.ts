@@ -1,0 +1,34 @@
+import { readConfig } from "../config";
+import { replayEvents } from "../delivery";
+import { type Filter, matchesFilter } from "../destinations";
+import { selectDestinationRow } from "../destinations/db/select-destination-rows";
+import { ApiError } from "../errors/api-error";
+import { namesAFilter } from "./bulk-replay";
+import { nextCursor } from "./cursor";
+import { listDestinationEvents } from "./db/list-destination-events";
+import { DEFAULT_ID, noSuchDestination } from "./list-destinations";
+import type { BulkReplayRequest } from "./query-schemas";
+import type { Replayed } from "./response-schemas";
+
+/**
+ * Replays the events a filter lists (as the bulk replay does, at most `limit` per call, with the
+ * same "name a real filter" rule) to one destination only; `state` is that destination's delivery
+ * state. Events outside the destination's own filter are skipped: it never asked for them. 404 for
+ * an unknown destination (and `default` without FORWARD_URL).
+ */
+export async function replayToDestination(env: Env, id: string, request: BulkReplayRequest): Promise<Replayed> {
+  const row = id === DEFAULT_ID && readConfig(env).forwardUrl === null ? null : await selectDestinationRow(env.DB, id);
+  if (!row) throw noSuchDestination();
+  const { limit, cursor, ...filter } = request;
+  if (!namesAFilter(filter)) {
+    throw new ApiError("invalid_request", [
+      { path: "$", message: "Name at least one filter (to replay everything, pass `since`)." },
+    ]);
+  }
+  const page = await listDestinationEvents(env.DB, filter, row.no, { limit, cursor });
+  const own = row.filter === null ? null : (JSON.parse(row.filter) as Filter);
+  const ids = page.rows.filter((r) => matchesFilter(r, own)).map((r) => r.id);
+  // Only this destination's deliveries are sent again, and with `state` only those in that state.
+  const replayed = ids.length === 0 ? [] : await replayEvents(env, ids, { destinationNo: row.no, state: filter.state });
+  return { replayed: replayed.length, next_cursor: nextCursor(page, (r) => r.seq) };
+}

@@ -1,0 +1,40 @@
+import { readConfig } from "../config";
+import { forgetDestinations, newSecret, openSecret, sealSecret } from "../destinations";
+import { rotateSecret, selectSealedSecret } from "../destinations/db/rotate-secret";
+import { ApiError } from "../errors/api-error";
+import { DEFAULT_ID, noSuchDestination } from "./list-destinations";
+import type { RotatedSecret } from "./response-schemas";
+
+/** How long the replaced secret keeps signing beside the new one, so a receiver can switch keys. */
+export const PREVIOUS_SECRET_SIGNS_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * A new signing secret, shown this once; the old one also signs for 24 hours. `default`'s key is
+ * FORWARD_SIGNING_SECRET (409 `managed_by_config`). A current secret that no longer decrypts
+ * (DESTINATIONS_KEY lost) is dropped rather than kept signing: rotating is how such a destination
+ * is repaired.
+ */
+export async function rotateDestinationSecret(env: Env, id: string, now = new Date()): Promise<RotatedSecret> {
+  if (id === DEFAULT_ID) {
+    throw new ApiError(
+      "managed_by_config",
+      undefined,
+      "The destination `default` signs with FORWARD_SIGNING_SECRET: change it there.",
+    );
+  }
+  const keys = readConfig(env).secrets.DESTINATIONS_KEY;
+  if (keys.length === 0) throw new ApiError("destinations_not_configured");
+  const sealed = await selectSealedSecret(env.DB, id);
+  if (sealed === undefined) throw noSuchDestination();
+  const keepPrevious = sealed !== null && (await openSecret(keys, id, sealed)) !== null;
+  const secret = newSecret();
+  const rotated = await rotateSecret(env.DB, id, {
+    sealedSecret: await sealSecret(keys, id, secret),
+    previousUntil: new Date(now.getTime() + PREVIOUS_SECRET_SIGNS_MS).toISOString(),
+    keepPrevious,
+    at: now.toISOString(),
+  });
+  if (!rotated) throw noSuchDestination();
+  forgetDestinations(env);
+  return { secret };
+}
