@@ -470,7 +470,7 @@ describe("replay to one destination", () => {
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ replayed: 1, next_cursor: null });
     const history = await env.DB.prepare(
-      "SELECT COUNT(*) AS n FROM event_attempts WHERE event_id = ? AND kind = 'replay'",
+      "SELECT COUNT(*) AS n FROM event_attempts WHERE event_seq = (SELECT seq FROM events WHERE id = ?) AND kind = 'replay'",
     )
       .bind(id)
       .first<{ n: number }>();
@@ -505,7 +505,9 @@ describe("replay to one destination", () => {
     }
     const replays = async (id: string) =>
       (
-        await env.DB.prepare("SELECT COUNT(*) AS n FROM event_attempts WHERE event_id = ? AND kind = 'replay'")
+        await env.DB.prepare(
+          "SELECT COUNT(*) AS n FROM event_attempts WHERE event_seq = (SELECT seq FROM events WHERE id = ?) AND kind = 'replay'",
+        )
           .bind(id)
           .first<{ n: number }>()
       )?.n;
