@@ -110,7 +110,8 @@ async function attemptsOf(id: string) {
 async function shipment(carrier: string, tracking: string) {
   // The table names the last event by seq (migrations/0011).
   return env.DB.prepare(
-    `SELECT s.*, (SELECT id FROM events WHERE seq = s.last_event_seq) AS last_event_id
+    `SELECT s.*, (SELECT id FROM events WHERE seq = s.last_event_seq) AS last_event_id,
+            (SELECT carrier_status FROM events WHERE seq = s.last_event_seq) AS carrier_status
      FROM shipments s WHERE carrier = ? AND tracking_number = ?`,
   )
     .bind(carrier, tracking)

@@ -57,8 +57,8 @@ db.prepare(
            json_extract(?2, '$[' || (i % json_array_length(?2)) || ']') AS c,
            strftime('%Y-%m-%dT%H:%M:%fZ', (?3 + i * (?4 - ?3) / ?1) / 1000.0, 'unixepoch') AS t FROM n)`,
 ).run(N, carriers, START, now);
-db.exec(`INSERT INTO shipments (carrier, tracking_number, status, carrier_status, last_event_at, last_event_seq, updated_at)
-  SELECT carrier, tracking_number, status, carrier_status, ${ms("occurred_at")}, seq, ${ms("received_at")} FROM events;
+db.exec(`INSERT INTO shipments (carrier, tracking_number, status, last_event_at, last_event_seq, updated_at)
+  SELECT carrier, tracking_number, status, ${ms("occurred_at")}, seq, ${ms("received_at")} FROM events;
   INSERT INTO deliveries (event_seq, destination_no, state, attempts, gen, updated_at)
   SELECT seq, 1, CASE state WHEN 'dead' THEN 5 WHEN 'held' THEN 3 WHEN 'queued' THEN 1 ELSE 4 END, 1, 0,
     CAST(strftime('%s', received_at) AS INTEGER) FROM events;

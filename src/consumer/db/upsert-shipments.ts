@@ -12,15 +12,14 @@ import type { ShipmentUpdate } from "../shipment-updates";
 export function upsertShipments(db: D1Database, updates: readonly ShipmentUpdate[], at: string): D1PreparedStatement {
   return db
     .prepare(
-      `INSERT INTO shipments (carrier, tracking_number, status, carrier_status, last_event_at, last_event_seq, updated_at)
+      `INSERT INTO shipments (carrier, tracking_number, status, last_event_at, last_event_seq, updated_at)
        SELECT json_extract(u.value, '$.carrier'), json_extract(u.value, '$.tracking_number'),
-              json_extract(u.value, '$.status'), json_extract(u.value, '$.carrier_status'),
+              json_extract(u.value, '$.status'),
               json_extract(u.value, '$.occurred_at'), e.seq, ?2
        FROM json_each(?1) AS u JOIN events e ON e.id = json_extract(u.value, '$.event_id')
        WHERE true
        ON CONFLICT (carrier, tracking_number) DO UPDATE SET
          status = excluded.status,
-         carrier_status = excluded.carrier_status,
          last_event_at = excluded.last_event_at,
          last_event_seq = excluded.last_event_seq,
          updated_at = excluded.updated_at

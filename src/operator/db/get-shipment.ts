@@ -26,8 +26,9 @@ export async function getShipment(
   const [shipments, events] = await db.batch([
     db
       .prepare(
-        `SELECT carrier, tracking_number, status, carrier_status, last_event_at, updated_at,
-                (SELECT id FROM events WHERE seq = last_event_seq) AS last_event_id
+        `SELECT carrier, tracking_number, status, last_event_at, updated_at,
+                (SELECT id FROM events WHERE seq = last_event_seq) AS last_event_id,
+                (SELECT carrier_status FROM events WHERE seq = last_event_seq) AS carrier_status
          FROM shipments WHERE tracking_number = ?1 AND (?2 IS NULL OR carrier = ?2)
          ORDER BY last_event_at DESC LIMIT 1`,
       )

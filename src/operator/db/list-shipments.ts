@@ -59,8 +59,9 @@ export function listShipmentsSql(filter: ShipmentFilter, page: { limit: number; 
     from = "shipments INDEXED BY shipments_updated";
   }
   return {
-    sql: `SELECT rowid AS no, tracking_number, carrier, status, carrier_status, last_event_at,
-              (SELECT id FROM events WHERE seq = last_event_seq) AS last_event_id FROM ${from}
+    sql: `SELECT rowid AS no, tracking_number, carrier, status, last_event_at,
+              (SELECT id FROM events WHERE seq = last_event_seq) AS last_event_id,
+              (SELECT carrier_status FROM events WHERE seq = last_event_seq) AS carrier_status FROM ${from}
        ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""}
        ORDER BY last_event_at DESC, rowid DESC LIMIT ${bind(page.limit)}`,
     params,
