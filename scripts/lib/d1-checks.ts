@@ -1,16 +1,19 @@
 import type { Sink } from "../sink/start-sink";
 import type { LocalD1 } from "./local-d1";
 
-/** Shipments whose stored status is not the status of their newest status-bearing event (carrier time, then id). */
+/**
+ * Shipments whose stored status is not the status of their newest status-bearing event (carrier time,
+ * then the later stored: since migrations/0011 a shipment names its event by seq).
+ */
 export function shipmentMismatches(d1: LocalD1) {
   return d1.all<{ carrier: string; tracking_number: string; expected: string; actual: string | null }>(
     `WITH ranked AS (
-       SELECT carrier, tracking_number, status, id,
-              ROW_NUMBER() OVER (PARTITION BY carrier, tracking_number ORDER BY occurred_at DESC, id DESC) AS rn
+       SELECT carrier, tracking_number, status, seq,
+              ROW_NUMBER() OVER (PARTITION BY carrier, tracking_number ORDER BY occurred_at DESC, seq DESC) AS rn
        FROM events WHERE status IS NOT NULL AND tracking_number IS NOT NULL)
      SELECT r.carrier, r.tracking_number, r.status AS expected, s.status AS actual
      FROM ranked r LEFT JOIN shipments s ON s.carrier = r.carrier AND s.tracking_number = r.tracking_number
-     WHERE r.rn = 1 AND (s.status IS NULL OR s.status <> r.status OR s.last_event_id <> r.id)`,
+     WHERE r.rn = 1 AND (s.status IS NULL OR s.status <> r.status OR s.last_event_seq <> r.seq)`,
   );
 }
 
