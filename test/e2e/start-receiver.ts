@@ -6,10 +6,12 @@
 // `--env-file` to the primary Worker only, and each Worker reads the `.dev.vars` beside its own
 // config. So every run writes copies of the configs (paths made absolute) and one `.dev.vars` into
 // a temporary folder, and starts wrangler on those copies.
+
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join, resolve } from "node:path";
+import { assertPortFree } from "../../scripts/lib/port-free";
 import { carrierAbouts } from "../../src/carriers/about";
 
 export interface Receiver {
@@ -106,6 +108,9 @@ function devVars(vars: Record<string, string>): string {
 }
 
 export async function startReceiver(opts: StartOptions): Promise<Receiver> {
+  // A receiver left running on the port (an earlier run that was killed) would answer /health and
+  // the run would check that one's data instead of its own.
+  await assertPortFree(opts.port);
   const own = opts.persistTo === undefined;
   const persistTo = opts.persistTo ?? mkdtempSync(join(tmpdir(), "parcelhook-"));
   const runDir = mkdtempSync(join(tmpdir(), "parcelhook-run-"));
