@@ -1,11 +1,10 @@
-import { copyFileSync, existsSync, mkdirSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { copyFileSync, mkdirSync } from "node:fs";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM, hasChromium, launchChromium } from "./chromium";
 import { type Receiver, startReceiver, TEST_VARS } from "./start-receiver";
 
 // Debian's chromium (CI installs it in .ci/run); without it this test cannot run here.
-const CHROMIUM = "/usr/bin/chromium";
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
 // Every page's screenshot: whole pages in artifacts/ (kept by CI, not committed); the README's
@@ -116,19 +115,7 @@ beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   receiver = await startReceiver({ port: 8850 });
   S = await seed();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on("request", (r) => requested.push(r.url()));
   page.on("console", (m) => {
