@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
 import { CARRIERS } from "../../src/carriers";
-import { type IndexCase, indexCases } from "../../test/helpers/index-queries";
+import { type IndexCase, indexCases, seekCases } from "../../test/helpers/index-queries";
 
 const { values } = parseArgs({
   options: {
@@ -77,7 +77,7 @@ const total = size.reduce((n, s) => n + s.bytes, 0);
 console.log(`database ${total} bytes: ${(total / N).toFixed(0)} bytes per event\n`);
 
 const one = <T>(sql: string) => db.prepare(sql).get() as T;
-const tn = one<{ t: string }>("SELECT tracking_number AS t FROM events WHERE seq = 5000").t;
+const tn = one<{ t: string }>(`SELECT tracking_number AS t FROM events WHERE seq = ${Math.min(5000, Math.ceil(N / 2))}`).t;
 type Case = IndexCase;
 const CASES = indexCases({ now: new Date(now), carriers: CARRIERS, trackingNumber: tn });
 
@@ -124,6 +124,15 @@ for (const [index, cases] of Object.entries(CASES)) {
       `| ${i === 0 ? index : ""} | ${bytes} | ${c.query} | ${show(b)} | ${short(b)} | ${show(a)} | ${short(a)} |`,
     );
   });
+}
+// Issue 18: a destination's reads (the destinations page and API, the catch-up, the alerts,
+// /metrics, a replay to one destination by state), each as its function runs it, against
+// `default`'s deliveries (one per event). Run at two sizes: a seek costs the same at both.
+const seeks = await seekCases({ now: new Date(now), carrier: CARRIERS[0] as string, no: 1 });
+console.log(`\n${N} deliveries: a destination's reads\n| query | median | plan |\n|---|---:|---|`);
+for (const c of seeks) {
+  const m = measure({ ...c, uses: /./ });
+  console.log(`| ${c.query} | ${show(m)} | ${"error" in m ? "" : m.plan.slice(0, 160)} |`);
 }
 console.log("\n| table or index | bytes per event |\n|---|---:|");
 for (const s of [...size].sort((a, b) => b.bytes - a.bytes)) console.log(`| ${s.name} | ${(s.bytes / N).toFixed(1)} |`);

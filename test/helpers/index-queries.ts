@@ -272,7 +272,8 @@ export interface SeekCase {
  * deliveries or events, whatever their number. Shared by test/index-plans.test.ts and
  * bench/node/index-costs.ts (their time at two table sizes).
  */
-export async function seekCases(opts: { now: Date; carrier: string }): Promise<SeekCase[]> {
+export async function seekCases(opts: { now: Date; carrier: string; no?: number }): Promise<SeekCase[]> {
+  const no = opts.no ?? 2;
   const at = opts.now.toISOString();
   const destinations = ["destinations", "s"];
   const byDestination = /\(destination_no=\?/;
@@ -280,7 +281,7 @@ export async function seekCases(opts: { now: Date; carrier: string }): Promise<S
     new RegExp(`SEARCH ${alias} USING PRIMARY KEY \\(${key.replace(/[?]/g, "\\?")}\\)`);
   const replay = (filter: EventFilter) => ({
     query: `replay to one destination ${JSON.stringify(filter)}`,
-    ...listDestinationEventsSql(filter, 2, { limit: 51 }),
+    ...listDestinationEventsSql(filter, no, { limit: 51 }),
     scans: [],
     seeks: /SEARCH deliveries USING COVERING INDEX deliveries_unsettled \(destination_no=\? AND state=\?\)/,
   });
@@ -309,7 +310,7 @@ export async function seekCases(opts: { now: Date; carrier: string }): Promise<S
       scans: ["d"],
       seeks: counts("x", "destination_no=?"),
     },
-    { query: "selectProbe (catch-up)", ...captured(selectProbe(capture, 2)), scans: [], seeks: byDestination },
+    { query: "selectProbe (catch-up)", ...captured(selectProbe(capture, no)), scans: [], seeks: byDestination },
     {
       query: "countOwedToDeleted (catch-up)",
       ...captured(countOwedToDeleted(capture)),
