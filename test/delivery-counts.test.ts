@@ -4,12 +4,11 @@ import { describe, expect, it } from "vitest";
 import { COUNT_DELIVERIES_SQL, countDeliveries, type DeliveryCounts } from "../src/delivery/db/count-deliveries";
 import { dropDeleted, markCaughtUp } from "../src/delivery/db/held-deliveries";
 import { writeReplay } from "../src/delivery/db/replay-deliveries";
-import { storeEvent } from "../src/delivery/db/store-event";
 import { STATE_CODE } from "../src/delivery/delivery-state";
 import { deleteDestination } from "../src/destinations/db/delete-destination";
-import { newEventId } from "../src/events/new-event-id";
 import { deleteExpiredEvents } from "../src/retention/db/delete-expired-events";
 import { createDestination } from "./helpers/destinations";
+import { storeEvents } from "./helpers/store-events";
 
 // delivery_counts (migrations/0013) is kept by triggers on `deliveries`, never by the writers:
 // these tests move deliveries the ways the code does (plain inserts and state updates as the
@@ -18,34 +17,6 @@ import { createDestination } from "./helpers/destinations";
 // what the step decided and a count of the deliveries themselves.
 
 const { queued, retrying, held, delivered, dead, dropped } = STATE_CODE;
-
-async function storeEvents(n: number, receivedAt = new Date().toISOString()): Promise<{ seq: number; id: string }[]> {
-  const out: { seq: number; id: string }[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = newEventId();
-    await storeEvent(env.DB, {
-      event: {
-        id,
-        carrier: "postmen",
-        type: "shipment.status_changed",
-        occurred_at: receivedAt,
-        received_at: receivedAt,
-        tracking_number: `CNT${i}`,
-        carrier_reference: null,
-        status: "in_transit",
-        carrier_status: "x",
-        reason: null,
-        data: {},
-      },
-      dedupeKey: `postmen:${id}`,
-      rawBody: "{}",
-      requestUrl: "https://counts.test/",
-    });
-    const row = await env.DB.prepare("SELECT seq FROM events WHERE id = ?1").bind(id).first<{ seq: number }>();
-    out.push({ seq: row?.seq as number, id });
-  }
-  return out;
-}
 
 function insert(seqs: number[], no: number, state: number): D1PreparedStatement {
   return env.DB.prepare(

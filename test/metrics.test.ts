@@ -2,14 +2,13 @@ import { env } from "cloudflare:workers";
 import parsePrometheusTextFormat from "parse-prometheus-text-format";
 import { beforeAll, describe, expect, it } from "vitest";
 import { countRoundTrips } from "../src/consumer/count-round-trips";
-import { storeEvent } from "../src/delivery/db/store-event";
 import { STATE_CODE } from "../src/delivery/delivery-state";
-import { newEventId } from "../src/events/new-event-id";
 import { metricSources, scrapeMetrics } from "../src/metrics/scrape-metrics";
 import { flushRejections } from "../src/rejections/count-rejection";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { createDestination } from "./helpers/destinations";
 import { call } from "./helpers/post-webhook";
+import { storeEvents } from "./helpers/store-events";
 import { storedEvent } from "./helpers/stored-event";
 
 // GET /metrics in the Prometheus text exposition format, behind the operator token, parsed by a
@@ -41,34 +40,11 @@ async function scrape(): Promise<Family[]> {
 
 /** Stores `n` events in `state`, received `ageSeconds` ago, as the receiver would (their seqs). */
 async function eventsIn(state: string, n: number, ageSeconds = 0): Promise<number[]> {
-  const seqs: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const at = new Date(Date.now() - ageSeconds * 1000).toISOString();
-    const id = newEventId();
-    await storeEvent(env.DB, {
-      event: {
-        id,
-        carrier: "postmen",
-        type: "shipment.status_changed",
-        occurred_at: at,
-        received_at: at,
-        tracking_number: `MET${i}`,
-        carrier_reference: null,
-        status: "in_transit",
-        carrier_status: "x",
-        reason: null,
-        data: {},
-      },
-      dedupeKey: `postmen:${id}`,
-      rawBody: "{}",
-      requestUrl: "https://metrics.test/",
-    });
-    const row = await env.DB.prepare("UPDATE events SET state = ?2 WHERE id = ?1 RETURNING seq")
-      .bind(id, state)
-      .first<{ seq: number }>();
-    seqs.push(row?.seq as number);
-  }
-  return seqs;
+  const events = await storeEvents(n, new Date(Date.now() - ageSeconds * 1000).toISOString());
+  await env.DB.prepare("UPDATE events SET state = ?2 WHERE id IN (SELECT value FROM json_each(?1))")
+    .bind(JSON.stringify(events.map((e) => e.id)), state)
+    .run();
+  return events.map((e) => e.seq);
 }
 
 // What the scrape must show is what these actions decide: one event accepted and its duplicate,
