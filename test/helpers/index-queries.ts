@@ -279,11 +279,13 @@ export async function seekCases(opts: { now: Date; carrier: string; no?: number 
   const byDestination = /\(destination_no=\?/;
   const counts = (alias: string, key: string) =>
     new RegExp(`SEARCH ${alias} USING PRIMARY KEY \\(${key.replace(/[?]/g, "\\?")}\\)`);
-  const replay = (filter: EventFilter) => ({
-    query: `replay to one destination ${JSON.stringify(filter)}`,
-    ...listDestinationEventsSql(filter, no, { limit: 51 }),
+  // A page of a replay by state reads that destination's range newest first and stops: no sort.
+  const replay = (filter: EventFilter, cursor?: { at: string; key: string }) => ({
+    query: `replay to one destination ${JSON.stringify(filter)}${cursor ? " after a cursor" : ""}`,
+    ...listDestinationEventsSql(filter, no, { limit: 51, cursor }),
     scans: [],
-    seeks: /SEARCH deliveries USING COVERING INDEX deliveries_unsettled \(destination_no=\? AND state=\?\)/,
+    seeks:
+      /^SEARCH d USING COVERING INDEX deliveries_unsettled \(destination_no=\? AND state=\?( AND event_seq<\?)?\); SEARCH events USING INTEGER PRIMARY KEY \(rowid=\?\)$/,
   });
   return [
     {
@@ -333,5 +335,6 @@ export async function seekCases(opts: { now: Date; carrier: string; no?: number 
     replay({ state: "held" }),
     replay({ state: "queued", carrier: opts.carrier as CarrierName }),
     replay({ state: "stored" }),
+    replay({ state: "dead", since: at }, { at, key: "1000" }),
   ];
 }
