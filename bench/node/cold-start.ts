@@ -51,6 +51,8 @@ function bundle(config: string, name: string): string {
 const vars: Record<string, string> = {};
 for (const [k, v] of Object.entries(app.vars ?? {})) vars[k] = String(v);
 const persist = join(work, "d1");
+const producers: Record<string, { queueName: string }> = {};
+for (const p of app.queues.producers) producers[p.binding] = { queueName: p.queue };
 
 function options(script: string) {
   return convertV4MiniflareOptions({
@@ -66,7 +68,7 @@ function options(script: string) {
     bindings: vars,
     d1Databases: { DB: app.d1_databases[0]?.database_name ?? "DB" },
     resourcePersistencePath: persist,
-    queueProducers: Object.fromEntries(app.queues.producers.map((p) => [p.binding, { queueName: p.queue }])),
+    queueProducers: producers,
     assets: {
       directory: app.assets?.directory ?? "public",
       binding: "ASSETS",
