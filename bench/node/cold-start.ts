@@ -1,4 +1,4 @@
-// `npm run bench:cold-start -- [--runs 15] [--port 9701]`: the Hono app's cold start against a bare
+// `npm run bench:cold-start -- [--runs 21] [--port 9701]`: the Hono app's cold start against a bare
 // Hono app's (bench/bare-hono-worker.ts), in one run. Both are bundled by `wrangler deploy --dry-run
 // --minify` (as deployed), then each is started in a fresh workerd through Miniflare's API many
 // times, the two alternating, with the same bindings (D1, the queue, the static assets, the vars):
@@ -20,7 +20,7 @@ import { assertPortFree } from "../../scripts/lib/port-free";
 
 const { values } = parseArgs({
   options: {
-    runs: { type: "string", default: "15" },
+    runs: { type: "string", default: "21" },
     port: { type: "string", default: "9701" },
   },
 });
@@ -100,11 +100,13 @@ async function coldStart(script: string): Promise<{ start: number; health: numbe
   }
 }
 
-const median = (xs: number[]) => {
+const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+  const at = (s.length - 1) * q;
+  const lo = Math.floor(at);
+  return (s[lo] ?? 0) + ((s[lo + 1] ?? s[lo] ?? 0) - (s[lo] ?? 0)) * (at - lo);
 };
+const median = (xs: number[]) => quantile(xs, 0.5);
 const kib = (file: string) => gzipSync(readFileSync(file), { level: 9 }).length / 1024;
 
 try {
@@ -158,6 +160,10 @@ try {
   const x = (n: number, d: number) => `${(n / d).toFixed(2)}x`;
   console.log(
     `| ratio | ${x(a.start, b.start)} | ${x(a.health, b.health)} | ${x(a.total, b.total)} | ${x(a.warm, b.warm)} |`,
+  );
+  const spread = (xs: number[]) => `${quantile(xs, 0.25).toFixed(0)}-${quantile(xs, 0.75).toFixed(0)} ms`;
+  console.log(
+    `\ncold start, middle half of the runs (p25-p75): app ${spread(samples.app.total)}, bare ${spread(samples.bare.total)}`,
   );
   const ratio = a.total / b.total;
   console.log(
