@@ -3,6 +3,7 @@
 // and the storage dictionaries all follow from this list (docs/carriers/adding-a-carrier.md).
 export { aftership } from "./aftership";
 export { easypost } from "./easypost";
+export { fedex } from "./fedex";
 export { inpost } from "./inpost";
 export { inpostGlobal } from "./inpost-global";
 export { peddler } from "./peddler";
