@@ -7,4 +7,5 @@ export const BODY_DICTIONARY_FILES: readonly string[] = [
   "body-dictionaries-v7.json",
   "body-dictionaries-v8.json",
   "body-dictionaries-v10.json",
+  "body-dictionaries-v11.json",
 ];

@@ -13,8 +13,8 @@ export function normalizeFedex(p: FedexPayload): EventDraft {
   const location = scan?.scanLocation ?? latest?.scanLocation;
   return {
     type: code === null ? "unknown" : "shipment.status_changed",
-    // No scan with an offset: the time of receipt (carriers-next.md section 8), never a guessed zone.
-    occurred_at: newest?.at ?? new Date().toISOString(),
+    // No scan with an offset: null, the time of receipt (carriers-next.md section 8), never a guessed zone.
+    occurred_at: newest?.at ?? null,
     tracking_number: fedexTrackingNumber(p),
     carrier_reference: str(result.trackingNumberInfo?.trackingNumberUniqueId),
     status,
