@@ -10,4 +10,5 @@ export { inpostGlobal } from "./inpost-global";
 export { peddler } from "./peddler";
 export { postmen } from "./postmen";
 export { sendcloud } from "./sendcloud";
+export { shippo } from "./shippo";
 export { swiftpod } from "./swiftpod";
