@@ -10,5 +10,6 @@ export { inpostGlobal } from "./inpost-global";
 export { peddler } from "./peddler";
 export { postmen } from "./postmen";
 export { sendcloud } from "./sendcloud";
+export { shipengine } from "./shipengine";
 export { shippo } from "./shippo";
 export { swiftpod } from "./swiftpod";

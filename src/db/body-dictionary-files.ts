@@ -9,4 +9,5 @@ export const BODY_DICTIONARY_FILES: readonly string[] = [
   "body-dictionaries-v10.json",
   "body-dictionaries-v11.json",
   "body-dictionaries-v12.json",
+  "body-dictionaries-v13.json",
 ];

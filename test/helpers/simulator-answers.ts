@@ -24,7 +24,7 @@ export async function answerOf(
     headers,
     clientIp: headers.get("cf-connecting-ip"),
   };
-  const verdicts = { ok: 0, unauthorized: 401, forbidden: 403, not_configured: 503 } as const;
+  const verdicts = { ok: 0, unauthorized: 401, forbidden: 403, not_configured: 503, unavailable: 503 } as const;
   let verdict = await c.verifySender(ctx, settings);
   if (verdict === "ok" && c.verifyBody) verdict = await c.verifyBody(ctx, new TextEncoder().encode(req.body), settings);
   if (verdict !== "ok") return verdicts[verdict];
