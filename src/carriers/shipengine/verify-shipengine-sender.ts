@@ -1,31 +1,35 @@
 import type { CarrierProblem, SenderContext, SenderVerdict } from "../kit";
-import { type KeyLookup, RemoteKeySource, verifyRsaSha256 } from "../remote-keys";
-import { shipengineCredentials } from "./shipengine-credentials";
+import { RemoteKeySource, verifyRsaSha256 } from "../remote-keys";
+import { type ShipengineCredentials, shipengineCredentials } from "./shipengine-credentials";
 import { lookupShipengineKey, shipengineKeySource } from "./shipengine-keys";
 import type { ShipengineSettings } from "./shipengine-settings";
 
 const encoder = new TextEncoder();
 
-function verdictOf(found: KeyLookup): SenderVerdict | null {
-  if ("unavailable" in found) return "unavailable";
-  if ("missing" in found) return "unauthorized";
-  return null;
+/**
+ * The request's credentials and the key its kid names, or the verdict that ends the check: no key
+ * source = 503; the three headers missing or malformed, or a timestamp more than 5 minutes off = 401;
+ * a kid no key has = 401; a key set that cannot be fetched = 503 (ShipEngine retries; never 401).
+ */
+async function credentialsAndKey(
+  ctx: SenderContext,
+  s: ShipengineSettings,
+): Promise<{ verdict: SenderVerdict } | { creds: ShipengineCredentials; key: CryptoKey; bytes: number }> {
+  const source = shipengineKeySource(s);
+  if (source === null) return { verdict: "not_configured" };
+  const creds = shipengineCredentials(ctx.headers, Date.now());
+  if (creds === null) return { verdict: "unauthorized" };
+  const found = await lookupShipengineKey(source, creds.kid);
+  if ("unavailable" in found) return { verdict: "unavailable" };
+  if ("missing" in found) return { verdict: "unauthorized" };
+  return { creds, key: found.key, bytes: found.bytes };
 }
 
-/**
- * Before the body is read: no key source = 503; the three headers missing or malformed, a timestamp
- * more than 5 minutes off, a kid no key has, or a signature of another length than its key's = 401;
- * a key set that cannot be fetched = 503 (ShipEngine retries; never 401, which it would not).
- */
+/** Before the body is read: everything but the RSA verify, and a signature of its key's length. */
 export async function verifyShipengineSender(ctx: SenderContext, s: ShipengineSettings): Promise<SenderVerdict> {
-  const source = shipengineKeySource(s);
-  if (source === null) return "not_configured";
-  const creds = shipengineCredentials(ctx.headers, Date.now());
-  if (creds === null) return "unauthorized";
-  const found = await lookupShipengineKey(source, creds.kid);
-  const refused = verdictOf(found);
-  if (refused !== null) return refused;
-  return "key" in found && found.bytes === creds.signature.length ? "ok" : "unauthorized";
+  const r = await credentialsAndKey(ctx, s);
+  if ("verdict" in r) return r.verdict;
+  return r.bytes === r.creds.signature.length ? "ok" : "unauthorized";
 }
 
 /** RSASSA-PKCS1-v1_5 / SHA-256 of `timestamp + "." + raw body` under the key the kid names. */
@@ -34,18 +38,13 @@ export async function verifyShipengineBody(
   rawBody: Uint8Array,
   s: ShipengineSettings,
 ): Promise<SenderVerdict> {
-  const source = shipengineKeySource(s);
-  if (source === null) return "not_configured";
-  const creds = shipengineCredentials(ctx.headers, Date.now());
-  if (creds === null) return "unauthorized";
-  const found = await lookupShipengineKey(source, creds.kid);
-  const refused = verdictOf(found);
-  if (refused !== null || !("key" in found)) return refused ?? "unauthorized";
-  const prefix = encoder.encode(`${creds.timestamp}.`);
+  const r = await credentialsAndKey(ctx, s);
+  if ("verdict" in r) return r.verdict;
+  const prefix = encoder.encode(`${r.creds.timestamp}.`);
   const message = new Uint8Array(prefix.length + rawBody.length);
   message.set(prefix);
   message.set(rawBody, prefix.length);
-  return (await verifyRsaSha256(found.key, creds.signature, message)) ? "ok" : "unauthorized";
+  return (await verifyRsaSha256(r.key, r.creds.signature, message)) ? "ok" : "unauthorized";
 }
 
 /**
