@@ -32,11 +32,12 @@ const port = Number(values.port);
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 
-// The key source under test: the simulator's test key set, served locally and counted.
-const JWKS_SETTING = "SHIPENGINE_JWKS_URL";
-const PINNED_SETTING = "SHIPENGINE_PUBLIC_KEYS";
-const keyedCarrier = "shipengine";
-const jwks = TEST_VARS[PINNED_SETTING] as string;
+// The key source under test: the first simulated sender whose keys are fetched from a URL, served
+// locally (its pinned test set) and counted.
+const keyed = SIM_NAMES.map((name) => ({ name, source: SIMS[name]?.keySource })).find((k) => k.source);
+if (!keyed?.source) throw new Error("no simulated sender fetches its keys from a URL");
+const keySource = keyed.source;
+const jwks = TEST_VARS[keySource.pinnedSetting] as string;
 let jwksUp = true;
 let jwksRequests = 0;
 const jwksServer = createServer((_req, res) => {
@@ -51,7 +52,7 @@ for (const p of [port, port + 1]) await assertPortFree(p);
 await new Promise<void>((resolve) => jwksServer.listen(port + 1, "127.0.0.1", resolve));
 const jwksUrl = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks`;
 
-const vars = { ...TEST_VARS, [JWKS_SETTING]: jwksUrl, [PINNED_SETTING]: "" };
+const vars = { ...TEST_VARS, [keySource.urlSetting]: jwksUrl, [keySource.pinnedSetting]: "" };
 const settings = settingsFromVars(vars);
 const worker = await startBenchWorker({ port, vars });
 
@@ -113,22 +114,20 @@ try {
   for (const r of rows) console.log(r);
 
   // 2. Keys fetched from a URL: unknown kids, then an unreachable set.
-  const sim = SIMS[keyedCarrier];
+  const sim = SIMS[keyed.name];
   if (sim) {
-    const body = '{"resource_type":"TRACK_EVENT_V2","data":{"tracking_number":"1ZFLOOD","status_code":"DE"}}';
+    const story = sim.story(createRng(1), "keys", 0, new Date())[0];
+    const body = JSON.stringify(story?.payload);
     const signed = sim.sign(body, settings, createRng(1));
     let n = 0;
-    const unknownKid = () => ({
-      ...signed,
-      headers: { ...signed.headers, "x-shipengine-rsa-sha256-key-id": `flood-${n++}` },
-    });
+    const unknownKid = () => keySource.withKid(signed, `flood-${n++}`);
     // The refused floods above may have fetched the set already (an unknown kid is one of the 401 cases).
     const sofar = jwksRequests;
     const known = await fetch(`${worker.url}${signed.path}`, { method: "POST", headers: signed.headers, body });
     const afterFirst = jwksRequests;
     const flood = await fire(unknownKid);
     console.log(
-      `\nJWKS (${keyedCarrier}, local server): ${sofar} fetch(es) during the refused floods above; a signed event with a known kid answered ${known.status} with ${afterFirst - sofar} more; then ${n} requests with unknown kids in ${duration} s (${flood.rps.toFixed(0)} req/s, answers ${JSON.stringify(flood.statuses)}): ${jwksRequests - afterFirst} more fetches (target: at most 1 per isolate per minute)`,
+      `\nJWKS (${keyed.name}, local server): ${sofar} fetch(es) during the refused floods above; a signed event with a known kid answered ${known.status} with ${afterFirst - sofar} more; then ${n} requests with unknown kids in ${duration} s (${flood.rps.toFixed(0)} req/s, answers ${JSON.stringify(flood.statuses)}): ${jwksRequests - afterFirst} more fetches (target: at most 1 per isolate per minute)`,
     );
     jwksUp = false;
     // Past the minute, so the next unknown kid may refetch, and find the server down.

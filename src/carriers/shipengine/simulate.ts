@@ -101,6 +101,12 @@ export const simulate: CarrierSim = {
     return { method: "POST", path: PATH, headers: shipengineHeaders(body), body };
   },
 
+  keySource: {
+    urlSetting: "SHIPENGINE_JWKS_URL",
+    pinnedSetting: "SHIPENGINE_PUBLIC_KEYS",
+    withKid: (req, kid) => ({ ...req, headers: { ...req.headers, "x-shipengine-rsa-sha256-key-id": kid } }),
+  },
+
   bad(rng) {
     const body = JSON.stringify({
       resource_type: "TRACK_EVENT_V2",
