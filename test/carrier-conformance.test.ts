@@ -8,7 +8,7 @@
 import { createExecutionContext, createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { Webhook } from "standardwebhooks";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { app } from "../src/app";
 import { REGISTRY } from "../src/carriers";
 import { handleEventBatch } from "../src/consumer/handle-event-batch";
@@ -27,10 +27,12 @@ interface Credential {
 interface Fixture {
   event: string;
   source: string;
+  /** The receiver's clock while the fixture is sent, for a signature that dates itself (within its tolerance). */
+  clock?: string;
   settings: Record<string, string>;
   request: { query?: Record<string, string>; headers?: Record<string, string>; body: string };
   auth: Credential[];
-  normalized: Omit<NormalizedEvent, "id" | "carrier" | "received_at">;
+  normalized: Omit<NormalizedEvent, "id" | "carrier" | "received_at" | "occurred_at"> & { occurred_at: string | null };
 }
 
 // Every fixture file, bundled by Vite (the Workers runtime has no file system).
@@ -88,6 +90,9 @@ function credentialValue(f: Fixture, c: Credential): string {
 }
 
 beforeEach(resetDownstream);
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("carrier conformance: every fixture of every registered carrier (events queue paused)", () => {
   it("has fixtures for every registered carrier, and only for registered ones", () => {
@@ -97,6 +102,10 @@ describe("carrier conformance: every fixture of every registered carrier (events
   for (const carrier of REGISTRY) {
     for (const { file, fixture } of byCarrier.get(carrier.name) ?? []) {
       it(`${carrier.name}/${file}: ${fixture.event}`, async () => {
+        if (fixture.clock) {
+          vi.useFakeTimers({ toFake: ["Date"] });
+          vi.setSystemTime(new Date(fixture.clock));
+        }
         // Refused first, so a wrongly accepted request would show as a new row.
         const before = await storedCounts(carrier.name);
         for (const credential of fixture.auth) {
@@ -130,6 +139,8 @@ describe("carrier conformance: every fixture of every registered carrier (events
           carrier: carrier.name,
           received_at: stored.received_at,
           ...fixture.normalized,
+          // null: the sender states no time, so the event takes its time of receipt (EventDraft).
+          occurred_at: fixture.normalized.occurred_at ?? stored.received_at,
         };
         expect(stored).toEqual(expected);
         expect(Number.isNaN(Date.parse(stored.received_at))).toBe(false);

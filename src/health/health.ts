@@ -1,5 +1,7 @@
 import type { Context } from "hono";
 import type { AppEnv } from "../app-env";
+import { REGISTRY } from "../carriers";
+import type { AnyCarrier, CarrierProblem } from "../carriers/kit";
 import { readConfig } from "../config";
 import { ping } from "../db/ping";
 import { readDestinations } from "../destinations";
@@ -9,7 +11,8 @@ import { ApiError } from "../errors/api-error";
  * 200 when the Worker and D1 answer; 503 when D1 does not. Says whether forwarding is on and names
  * each setting that was set but could not be used, and each that works but is weak (never a value),
  * and each destination whose signing secret cannot be read (nothing is sent there until it is
- * rotated or the key restored).
+ * rotated or the key restored), and what a carrier reports about itself (`carrier_problems`: a key
+ * source it cannot reach, whose route answers 503 until it can).
  */
 export async function health(c: Context<AppEnv>): Promise<Response> {
   try {
@@ -19,6 +22,7 @@ export async function health(c: Context<AppEnv>): Promise<Response> {
   }
   const config = readConfig(c.env);
   const destinations = await readDestinations(c.env);
+  const carriers = await carrierProblems(config.carriers);
   return c.json({
     status: "ok",
     d1: "ok",
@@ -28,5 +32,15 @@ export async function health(c: Context<AppEnv>): Promise<Response> {
       ...destinations.problems.map((p) => ({ name: `destination ${p.id}`, message: p.message })),
     ],
     config_warnings: config.warnings,
+    carrier_problems: carriers,
   });
+}
+
+/** What each carrier reports about itself now (a key source it cannot reach), by its setting's name. */
+// biome-ignore lint/suspicious/noExplicitAny: each carrier reads its own settings
+async function carrierProblems(settings: Record<string, any>): Promise<CarrierProblem[]> {
+  const lists = await Promise.all(
+    REGISTRY.map((c) => (c as AnyCarrier).health?.(settings[c.name]) ?? Promise.resolve([])),
+  );
+  return lists.flat();
 }

@@ -9,6 +9,7 @@ const VERDICT_ERRORS: Record<Exclude<SenderVerdict, "ok">, ErrorCode> = {
   unauthorized: "unauthorized",
   forbidden: "forbidden",
   not_configured: "carrier_not_configured",
+  unavailable: "sender_keys_unavailable",
 };
 
 /** Throws the public answer for a failed sender check. */
