@@ -2,6 +2,7 @@
 // configuration, `.dev.vars.example`, the OpenAPI enums, the dashboard, the simulator, the bench
 // and the storage dictionaries all follow from this list (docs/carriers/adding-a-carrier.md).
 export { aftership } from "./aftership";
+export { dpdPl } from "./dpd-pl";
 export { easypost } from "./easypost";
 export { inpost } from "./inpost";
 export { inpostGlobal } from "./inpost-global";

@@ -6,4 +6,5 @@ export const BODY_DICTIONARY_FILES: readonly string[] = [
   "body-dictionaries-v6.json",
   "body-dictionaries-v7.json",
   "body-dictionaries-v8.json",
+  "body-dictionaries-v13.json",
 ];
