@@ -233,17 +233,21 @@ export function dpdStory(n: number, start: Date): FakeDpdEvent[] {
 export const fake: PullFake = {
   endpointSetting: "DPD_PL_ENDPOINT",
   create(settings) {
+    // Numbered from the start time, so a restarted fake never repeats the objectIds (nor the
+    // waybills) of events the local D1 kept from an earlier run.
     const journal = new DpdInfoServicesFake({
       login: settings.DPD_PL_LOGIN ?? "",
       password: settings.DPD_PL_PASSWORD ?? "",
       channel: settings.DPD_PL_MASTER_FID ?? "",
+      firstObjectId: Date.now(),
     });
+    const firstParcel = (Math.floor(Date.now() / 60_000) % 10_000_000) * 100;
     let n = 0;
     return {
       fetch: journal.fetch,
       tick: () => {
         // Each tick, one parcel's next event; a new parcel every five ticks.
-        const story = dpdStory(Math.floor(n / STORY.length) + 1, new Date());
+        const story = dpdStory(firstParcel + Math.floor(n / STORY.length), new Date());
         journal.add([{ ...(story[n % STORY.length] as FakeDpdEvent), eventTime: warsawWallClock(new Date()) }]);
         n++;
         return `journal: ${journal.unacknowledged()} unacknowledged of ${journal.journal.length}`;
