@@ -110,9 +110,19 @@ export function parseStoredBody(carrier: object, raw: string): unknown {
 export interface PullFake {
   /** The setting holding the source's address (the fake listens on its port). */
   endpointSetting: string;
-  create(settings: Record<string, string | undefined>): {
-    fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
-    /** Called every few seconds: adds events as the real source would; returns a log line. */
-    tick?(): string;
-  };
+  create(settings: Record<string, string | undefined>): PullFakeService;
+}
+
+export interface PullFakeService {
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
+  /** Called every few seconds by `npm run dev`: adds events as the real source would; returns a log line. */
+  tick(): string;
+  /** Adds `events` events at once (`npm run bench:pull`). */
+  fill(events: number): void;
+  /** Events not yet acknowledged. */
+  pending(): number;
+  /** Reads and acknowledgements answered so far, faults included. */
+  calls(): { reads: number; acknowledgements: number };
+  /** Answers the next acknowledgement with HTTP 500, carrying nothing out. */
+  failNextAcknowledgement(): void;
 }

@@ -229,7 +229,10 @@ export function dpdStory(n: number, start: Date): FakeDpdEvent[] {
   }));
 }
 
-/** What `npm run dev` runs (scripts/pull-fakes.ts): the journal at DPD_PL_ENDPOINT, a parcel every few seconds. */
+/**
+ * What `npm run dev` (scripts/pull-fakes.ts) and `npm run bench:pull` run: the journal at
+ * DPD_PL_ENDPOINT, checking the credentials of `settings` (raw env values).
+ */
 export const fake: PullFake = {
   endpointSetting: "DPD_PL_ENDPOINT",
   create(settings) {
@@ -252,6 +255,19 @@ export const fake: PullFake = {
         n++;
         return `journal: ${journal.unacknowledged()} unacknowledged of ${journal.journal.length}`;
       },
+      fill: (events) => {
+        const from = journal.journal.length;
+        for (let p = 0; journal.journal.length - from < events; p++) {
+          journal.add(dpdStory(firstParcel + 50_000 + p, new Date("2026-11-30T10:00:00Z")));
+        }
+        journal.journal.splice(from + events);
+      },
+      pending: () => journal.unacknowledged(),
+      calls: () => ({
+        reads: journal.calls.getEventsForCustomerV4,
+        acknowledgements: journal.calls.markEventsAsProcessedV1,
+      }),
+      failNextAcknowledgement: () => journal.failNext("markEventsAsProcessedV1", "http500"),
     };
   },
 };
