@@ -113,6 +113,8 @@ try {
       runMs.push(performance.now() - started);
     }
     minutes++;
+    if (minutes % 5 === 0)
+      console.log(`minute ${minutes}: ${runs} runs, ${fake.pending()} pending, ${JSON.stringify(row())}`);
   }
 } finally {
   server.close();
