@@ -249,10 +249,13 @@ describe("pull sources: DPD Polska's journal through the cron job", () => {
   it("an unconfigured source is never called, and /health says so", async () => {
     await reset();
     const fake = newFake();
-    expect(await runPullSources(env, minute(0), { fetch: fake.fetch }, [dpdPl])).toEqual([]);
+    // Blank, whatever a local .dev.vars holds: blank is unset.
+    const unset = { ...VARS, DPD_PL_LOGIN: "" };
+    const unsetEnv = { ...env, ...unset } as Env;
+    expect(await runPullSources(unsetEnv, minute(0), { fetch: fake.fetch }, [dpdPl])).toEqual([]);
     expect(fake.calls.getEventsForCustomerV4).toBe(0);
-    expect(readConfig(env).carriers["dpd-pl"].DPD_PL_LOGIN).toBeNull();
-    const health = await (await callWith("/health", {})).json<{ pull_sources: { state: string }[] }>();
+    expect(readConfig(unsetEnv).carriers["dpd-pl"].DPD_PL_LOGIN).toBeNull();
+    const health = await (await callWith("/health", unset)).json<{ pull_sources: { state: string }[] }>();
     expect(health.pull_sources).toEqual([expect.objectContaining({ carrier: "dpd-pl", state: "not_configured" })]);
   });
 
