@@ -28,13 +28,14 @@ const minute = (n: number) => new Date(T0 + n * 60_000);
 
 // Each test its own objectIds (DPD's are unique; the tests share one D1).
 let fakes = 0;
-function newFake(password = VARS.DPD_PL_PASSWORD) {
+function newFake(password = VARS.DPD_PL_PASSWORD, maxLimit?: number) {
   fakes++;
   return new DpdInfoServicesFake({
     login: VARS.DPD_PL_LOGIN,
     password,
     channel: "1495",
     firstObjectId: fakes * 1_000_000,
+    maxLimit,
   });
 }
 
@@ -93,6 +94,16 @@ describe("pull sources: DPD Polska's journal through the cron job", () => {
     // The last full page might have had more behind it: one more read found the journal empty.
     expect(fake.calls).toEqual({ getEventsForCustomerV4: 6, markEventsAsProcessedV1: 5 });
   }, 60_000);
+
+  it("a service that returns fewer than asked (its own cap, 30) is still read on until empty, within the budget", async () => {
+    await reset();
+    const fake = newFake(VARS.DPD_PL_PASSWORD, 30);
+    fill(fake, 6000, 18); // 90 events
+    const [r] = await run(fake, minute(0));
+    expect(r).toMatchObject({ pages: 3, stored: 90, failure: null });
+    expect(fake.unacknowledged()).toBe(0);
+    expect(r?.nextAt).toBe(minute(1).getTime());
+  });
 
   it("stores each record's raw XML as the raw delivery, and normalizes it (Warsaw time to UTC)", async () => {
     await reset();

@@ -36,8 +36,10 @@ export async function readDpdPlJournal(s: DpdPlSettings, _cursor: string | null,
     records: events.map((e) => text.slice(e.start, e.end)),
     receipt: events.length > 0 ? (confirmId as string) : null,
     cursor: null,
-    // A full page may have more behind it; a short one drained the journal.
-    more: events.length >= DPD_PL_PAGE_SIZE,
+    // Read on until a page comes back empty, not until one comes back short: DPD's largest
+    // `limit` is not documented, and a service that caps it lower would otherwise be read one
+    // short page a minute. The cost is one empty read at the end of a run.
+    more: events.length > 0,
   };
 }
 
