@@ -3,6 +3,7 @@
 // and the storage dictionaries all follow from this list (docs/carriers/adding-a-carrier.md).
 export { track17 } from "./17track";
 export { aftership } from "./aftership";
+export { dpdPl } from "./dpd-pl";
 export { easypost } from "./easypost";
 export { fedex } from "./fedex";
 export { inpost } from "./inpost";

@@ -10,4 +10,5 @@ export const BODY_DICTIONARY_FILES: readonly string[] = [
   "body-dictionaries-v11.json",
   "body-dictionaries-v12.json",
   "body-dictionaries-v13.json",
+  "body-dictionaries-v14.json",
 ];
