@@ -480,7 +480,7 @@ describe("replay to one destination", () => {
     expect(await none.json()).toEqual({ replayed: 0, next_cursor: null });
   });
 
-  it("with `state`, it is this destination's delivery state that counts (deliveries, by primary key)", async () => {
+  it("with `state`, it is this destination's delivery state that counts (its deliveries in that state, by index)", async () => {
     const since = new Date(Date.now() - 1000).toISOString();
     const dead = await postPeddler(`TNDEAD${crypto.randomUUID().slice(0, 8)}`);
     const fine = await postPeddler(`TNFINE${crypto.randomUUID().slice(0, 8)}`);
@@ -520,9 +520,45 @@ describe("replay to one destination", () => {
     const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
       .bind(...params)
       .all<{ detail: string }>();
-    expect(plan.results.map((r) => r.detail).join("\n")).toMatch(
-      /SEARCH d (EXISTS )?USING PRIMARY KEY \(event_seq=\? AND destination_no=\?\)/,
-    );
+    const detail = plan.results.map((r) => r.detail).join("\n");
+    expect(detail).toMatch(/SEARCH d USING COVERING INDEX deliveries_unsettled \(destination_no=\? AND state=\?\)/);
+    expect(detail).not.toMatch(/SCAN (events|deliveries)\b/);
+    expect(detail).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it("with `state`, pages through that destination's deliveries in that state: each replayed once, none skipped", async () => {
+    const since = new Date(Date.now() - 1000).toISOString();
+    const ids = [];
+    for (let i = 0; i < 5; i++) ids.push(await postPeddler(`TNPAGE${i}${crypto.randomUUID().slice(0, 6)}`));
+    const d = await create({ name: "Paged", url: "https://paged.example" });
+    const no = (await env.DB.prepare("SELECT no FROM destinations WHERE id = ?").bind(d.id).first<{ no: number }>())
+      ?.no as number;
+    await env.DB.prepare(
+      `INSERT INTO deliveries (event_seq, destination_no, state, attempts, updated_at)
+       SELECT seq, ?2, ${STATE_CODE.dead}, 10, 0 FROM events WHERE id IN (SELECT value FROM json_each(?1))`,
+    )
+      .bind(JSON.stringify(ids), no)
+      .run();
+    let cursor: string | undefined;
+    let replayed = 0;
+    for (let page = 0; page < 10; page++) {
+      const res = await api(`/api/destinations/${d.id}/replay`, "POST", { state: "dead", since, limit: 2, cursor });
+      const body = await res.json<{ replayed: number; next_cursor: string | null }>();
+      replayed += body.replayed;
+      if (body.next_cursor === null) break;
+      cursor = body.next_cursor;
+    }
+    expect(replayed).toBe(5);
+    const { results } = await env.DB.prepare(
+      `SELECT e.id, d.state, (SELECT count(*) FROM event_attempts a WHERE a.event_seq = e.seq AND a.kind = 'replay') AS replays
+       FROM events e JOIN deliveries d ON d.event_seq = e.seq AND d.destination_no = ?2
+       WHERE e.id IN (SELECT value FROM json_each(?1))`,
+    )
+      .bind(JSON.stringify(ids), no)
+      .all<{ id: string; state: number; replays: number }>();
+    expect(results).toHaveLength(5);
+    // Replayed once each, and no longer dead there (the real consumer may have tried it since).
+    for (const r of results) expect([r.state === STATE_CODE.dead, r.replays], r.id).toEqual([false, 1]);
   });
 
   it("needs a real filter, as the bulk replay does", async () => {

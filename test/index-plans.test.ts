@@ -2,7 +2,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import schemaDoc from "../docs/schema.md?raw";
 import { CARRIERS } from "../src/carriers";
-import { indexCases } from "./helpers/index-queries";
+import { STATE_CODE } from "../src/delivery/delivery-state";
+import { indexCases, seekCases } from "./helpers/index-queries";
 
 // Every index of events, shipments, deliveries and event_attempts earns its place (issue 15): each
 // serves named query functions, whose plan uses it, and whose plan without it (DROP INDEX, then
@@ -68,4 +69,58 @@ describe("indexes", () => {
       }
     });
   }
+});
+
+describe("reads of a destination's deliveries (issue 18)", () => {
+  it("are each a seek keyed by the destination: SEARCH by an index or primary key, never a SCAN of deliveries or events (EXPLAIN QUERY PLAN)", async () => {
+    for (const c of await seekCases({ now: new Date(), carrier: CARRIERS[0] as string })) {
+      const p = await plan(c.sql, c.params);
+      expect.soft(p, c.query).toMatch(/SEARCH \w+ (EXISTS )?USING (COVERING )?(INDEX|PRIMARY KEY|INTEGER PRIMARY KEY)/);
+      const scanned = [...p.matchAll(/\bSCAN (\w+)/g)].map((m) => m[1]);
+      expect.soft(scanned, `${c.query}: ${p}`).toEqual(scanned.filter((t) => c.scans.includes(t as string)));
+      expect.soft(p, c.query).not.toMatch(/SCAN (deliveries|events)\b/);
+      expect.soft(p, c.query).toMatch(c.seeks);
+    }
+  });
+});
+
+describe("the partial indexes of deliveries", () => {
+  // A partial index whose WHERE lets every row in (0010 compared the state code with 'delivered')
+  // still gives the plans above. What it costs shows in what a read of the whole index reads.
+  it("hold no delivered delivery: a read of the whole index reads no more rows than are not delivered (D1's rows_read)", async () => {
+    const DELIVERED = 300;
+    await env.DB.prepare(
+      `INSERT INTO deliveries (event_seq, destination_no, state, attempts, gen, updated_at)
+       WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+       SELECT 900000000 + i, 999, ${STATE_CODE.delivered}, 1, 0, 0 FROM n`,
+    )
+      .bind(DELIVERED)
+      .run();
+    try {
+      const notDelivered = await env.DB.prepare(
+        `SELECT count(*) AS n FROM deliveries NOT INDEXED WHERE state <> ${STATE_CODE.delivered}`,
+      ).first<{ n: number }>();
+      const { results } = await env.DB.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries' AND sql LIKE '% WHERE %'",
+      ).all<{ name: string; sql: string }>();
+      expect(results.map((r) => r.name).sort()).toEqual([
+        "deliveries_dropped",
+        "deliveries_held_moved",
+        "deliveries_owed",
+        "deliveries_owed_moved",
+        "deliveries_unsettled",
+      ]);
+      for (const { name, sql } of results) {
+        const where = sql.slice(sql.lastIndexOf(" WHERE ") + " WHERE ".length);
+        const read = await env.DB.prepare(
+          `SELECT count(*) AS n FROM deliveries INDEXED BY ${name} WHERE ${where}`,
+        ).all();
+        const rowsRead = (read.meta as { rows_read: number }).rows_read;
+        // A few reads of slack: an IN list is a seek per value, each counted.
+        expect(rowsRead, `${name}: ${sql}`).toBeLessThanOrEqual((notDelivered?.n ?? 0) + 10);
+      }
+    } finally {
+      await env.DB.prepare("DELETE FROM deliveries WHERE destination_no = 999").run();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-// `npm run bench:indexes -- [--events 100000] [--runs 20]`: what each index of events, shipments,
+// `npm run bench:indexes -- [--events 100000] [--runs 20] [--held 0]`: what each index of events, shipments,
 // deliveries and event_attempts costs in bytes and what dropping it would cost the queries it
 // serves. Builds a SQLite database (node:sqlite, the engine D1 runs) with every migration and
 // `--events` synthetic events over 90 days, one shipment per event (the worst honest mix), one
@@ -11,12 +11,15 @@ import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
 import { CARRIERS } from "../../src/carriers";
-import { type IndexCase, indexCases } from "../../test/helpers/index-queries";
+import { type IndexCase, indexCases, seekCases } from "../../test/helpers/index-queries";
 
 const { values } = parseArgs({
   options: {
     events: { type: "string", default: "100000" },
     runs: { type: "string", default: "20" },
+    // An outage: the newest `--held` deliveries held (their destination down), as the catch-up,
+    // the alerts and /metrics see them.
+    held: { type: "string", default: "0" },
   },
 });
 const N = Number(values.events);
@@ -64,6 +67,8 @@ db.exec(`INSERT INTO shipments (carrier, tracking_number, status, last_event_at,
     CAST(strftime('%s', received_at) AS INTEGER) FROM events;
   INSERT INTO event_attempts (event_seq, destination_no, attempted_at, kind, http_status, duration_ms)
   SELECT seq, 1, ${ms("received_at")}, 'forward', 204, 40 FROM events;`);
+db.prepare("UPDATE deliveries SET state = 3 WHERE event_seq > ?1").run(N - Number(values.held));
+db.prepare("UPDATE events SET state = 'held' WHERE seq > ?1").run(N - Number(values.held));
 db.exec("COMMIT");
 db.exec("VACUUM");
 console.log(`${N} events, one shipment, delivery and attempt each, built in ${Date.now() - started} ms`);
@@ -77,7 +82,9 @@ const total = size.reduce((n, s) => n + s.bytes, 0);
 console.log(`database ${total} bytes: ${(total / N).toFixed(0)} bytes per event\n`);
 
 const one = <T>(sql: string) => db.prepare(sql).get() as T;
-const tn = one<{ t: string }>("SELECT tracking_number AS t FROM events WHERE seq = 5000").t;
+const tn = one<{ t: string }>(
+  `SELECT tracking_number AS t FROM events WHERE seq = ${Math.min(5000, Math.ceil(N / 2))}`,
+).t;
 type Case = IndexCase;
 const CASES = indexCases({ now: new Date(now), carriers: CARRIERS, trackingNumber: tn });
 
@@ -124,6 +131,17 @@ for (const [index, cases] of Object.entries(CASES)) {
       `| ${i === 0 ? index : ""} | ${bytes} | ${c.query} | ${show(b)} | ${short(b)} | ${show(a)} | ${short(a)} |`,
     );
   });
+}
+// Issue 18: a destination's reads (the destinations page and API, the catch-up, the alerts,
+// /metrics, a replay to one destination by state), each as its function runs it, against
+// `default`'s deliveries (one per event). Run at two sizes: a seek costs the same at both.
+const seeks = await seekCases({ now: new Date(now), carrier: CARRIERS[0] as string, no: 1 });
+console.log(
+  `\n${N} deliveries (${values.held} held): a destination's reads\n| query | median | plan |\n|---|---:|---|`,
+);
+for (const c of seeks) {
+  const m = measure({ ...c, uses: /./ });
+  console.log(`| ${c.query} | ${show(m)} | ${"error" in m ? "" : m.plan.slice(0, 160)} |`);
 }
 console.log("\n| table or index | bytes per event |\n|---|---:|");
 for (const s of [...size].sort((a, b) => b.bytes - a.bytes)) console.log(`| ${s.name} | ${(s.bytes / N).toFixed(1)} |`);

@@ -12,8 +12,9 @@ export type Destination = {
   filter: Filter | null;
   paused: boolean;
   /**
-   * The whsec_ keys that sign, current first, then the previous one within 24 h of a rotation.
-   * Empty when no key is usable (unset, or not decryptable): then nothing is sent, never unsigned.
+   * The whsec_ keys that sign, current first, then the previous one within 24 h of a rotation,
+   * each only when it decrypts. Empty when none does (DESTINATIONS_KEY unset, or no value opens
+   * them): then nothing is sent, never unsigned.
    */
   secrets: string[];
 };

@@ -14,4 +14,4 @@ export {
 export { matchesFilter } from "./matches-filter";
 export { newDestinationId } from "./new-destination-id";
 export { newSecret } from "./new-secret";
-export { openSecret, sealSecret } from "./secret-box";
+export { openSecret, openSecretWith, sealSecret } from "./secret-box";

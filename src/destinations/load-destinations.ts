@@ -2,7 +2,7 @@ import { readConfig } from "../config";
 import { type DestinationConfigRow, selectDestinationConfigs } from "./db/select-destination-configs";
 import type { Destination } from "./destination";
 import type { Filter } from "./filter";
-import { openSecret } from "./secret-box";
+import { openSecretWith } from "./secret-box";
 
 /**
  * How long an isolate reuses what it read: a pause, resume, new destination, deletion or rotation
@@ -19,6 +19,12 @@ export interface DestinationProblem {
 export interface LoadedDestinations {
   destinations: Destination[];
   problems: DestinationProblem[];
+  /**
+   * Destinations whose secrets open only with an older DESTINATIONS_KEY value (not the first):
+   * they still sign, but dropping that value now would stop them. The cron re-seals them
+   * (resealSecrets); /health names them until it has.
+   */
+  warnings: DestinationProblem[];
 }
 
 const cache = new WeakMap<object, { until: number; loaded: Promise<LoadedDestinations> }>();
@@ -33,7 +39,10 @@ export async function loadDestinations(env: Env): Promise<Destination[]> {
   return (await readDestinations(env)).destinations;
 }
 
-/** loadDestinations with what could not be used (a secret that does not decrypt), for /health. */
+/**
+ * loadDestinations with what could not be used (a secret that does not decrypt) and what is still
+ * sealed under an older key, for /health.
+ */
 export function readDestinations(env: Env, now = Date.now()): Promise<LoadedDestinations> {
   const hit = cache.get(env);
   if (hit && hit.until > now) return hit.loaded;
@@ -57,6 +66,7 @@ async function fromRows(env: Env, now: number): Promise<LoadedDestinations> {
   const rows = await selectDestinationConfigs(env.DB);
   const destinations: Destination[] = [];
   const problems: DestinationProblem[] = [];
+  const warnings: DestinationProblem[] = [];
   for (const row of rows) {
     if (row.no === 1) {
       if (config.forwardUrl === null) continue;
@@ -71,14 +81,13 @@ async function fromRows(env: Env, now: number): Promise<LoadedDestinations> {
       });
       continue;
     }
-    const secrets = await rowSecrets(keys, row, now);
-    if (secrets === null) {
-      problems.push({
+    const opened = await rowSecrets(keys, row, now);
+    if (opened.problem !== null) problems.push({ id: row.id, message: opened.problem });
+    if (opened.olderKey) {
+      warnings.push({
         id: row.id,
         message:
-          keys.length === 0
-            ? "DESTINATIONS_KEY is not set, so its signing secret cannot be read: nothing is sent there"
-            : "its signing secret does not decrypt with any DESTINATIONS_KEY value: nothing is sent there",
+          "its signing secret is sealed under an older DESTINATIONS_KEY value: keep that value until the cron has re-sealed it under the first (within a minute)",
       });
     }
     destinations.push({
@@ -88,24 +97,45 @@ async function fromRows(env: Env, now: number): Promise<LoadedDestinations> {
       url: row.url ?? "",
       filter: row.filter === null ? null : (JSON.parse(row.filter) as Filter),
       paused: row.paused === 1,
-      secrets: secrets ?? [],
+      secrets: opened.secrets,
     });
   }
-  return { destinations, problems };
+  return { destinations, problems, warnings };
+}
+
+interface RowSecrets {
+  /** Every key that opens, current first: never fewer than open (signing with none stops the destination). */
+  secrets: string[];
+  /** What does not open, for /health; null when every key it should sign with opens. */
+  problem: string | null;
+  /** A secret opened only with an older DESTINATIONS_KEY value. */
+  olderKey: boolean;
 }
 
 /**
- * The current secret, then the previous one while it still signs. Null when either does not
- * decrypt: signing with only some of the promised keys could fail a receiver mid-rotation, so
- * such a destination gets nothing (never an unsigned request) until it is fixed.
+ * The current secret, then the previous one while it still signs, each only when it opens. One
+ * that does not open is left out and named in /health, and the destination signs with what opens:
+ * a receiver that holds an opened key still verifies (Standard Webhooks: any signature may match),
+ * where signing with nothing would stop every delivery there. None at all: nothing is sent
+ * (never an unsigned request).
  */
-async function rowSecrets(keys: readonly string[], row: DestinationConfigRow, now: number): Promise<string[] | null> {
-  if (row.secret === null) return null;
-  const current = await openSecret(keys, row.id, row.secret);
-  if (current === null) return null;
+async function rowSecrets(keys: readonly string[], row: DestinationConfigRow, now: number): Promise<RowSecrets> {
+  const current = row.secret === null ? null : await openSecretWith(keys, row.id, row.secret);
   const previousSigns =
     row.previous_secret !== null && row.previous_secret_until !== null && Date.parse(row.previous_secret_until) > now;
-  if (!previousSigns) return [current];
-  const previous = await openSecret(keys, row.id, row.previous_secret as string);
-  return previous === null ? null : [current, previous];
+  const previous = previousSigns ? await openSecretWith(keys, row.id, row.previous_secret as string) : null;
+  const secrets = [current, previous].flatMap((s) => (s === null ? [] : [s.secret]));
+  const unreadable =
+    keys.length === 0
+      ? "DESTINATIONS_KEY is not set, so its signing secret cannot be read"
+      : "its signing secret does not decrypt with any DESTINATIONS_KEY value";
+  let problem: string | null = null;
+  if (secrets.length === 0) problem = `${unreadable}: nothing is sent there`;
+  else if (current === null) {
+    problem = `${unreadable}: it signs with its previous secret only, until ${row.previous_secret_until}; rotate it to repair`;
+  } else if (previousSigns && previous === null) {
+    problem =
+      "its previous signing secret does not decrypt with any DESTINATIONS_KEY value: it signs with its current one only";
+  }
+  return { secrets, problem, olderKey: (current?.key ?? 0) > 0 || (previous?.key ?? 0) > 0 };
 }

@@ -56,6 +56,19 @@ export async function openSecret(
   destinationId: string,
   stored: string,
 ): Promise<string | null> {
+  return (await openSecretWith(keys, destinationId, stored))?.secret ?? null;
+}
+
+/**
+ * openSecret, also saying which key opened it: `key` 0 is the first of the list (what new secrets
+ * are sealed with); any other is an older value the row must be re-sealed from before that value
+ * is dropped (resealSecrets, the rotation).
+ */
+export async function openSecretWith(
+  keys: readonly string[],
+  destinationId: string,
+  stored: string,
+): Promise<{ secret: string; key: number } | null> {
   if (!stored.startsWith(PREFIX)) return null;
   let bytes: Uint8Array<ArrayBuffer>;
   try {
@@ -64,14 +77,14 @@ export async function openSecret(
     return null;
   }
   if (bytes.length <= 12) return null;
-  for (const material of keys) {
+  for (const [key, material] of keys.entries()) {
     try {
       const plain = await crypto.subtle.decrypt(
         { name: "AES-GCM", iv: bytes.slice(0, 12), additionalData: encoder.encode(destinationId) },
         await aesKey(material),
         bytes.slice(12),
       );
-      return new TextDecoder().decode(plain);
+      return { secret: new TextDecoder().decode(plain), key };
     } catch {
       // Not this key: try the next one.
     }

@@ -37,7 +37,10 @@ export async function health(c: Context<AppEnv>): Promise<Response> {
       ...config.problems,
       ...destinations.problems.map((p) => ({ name: `destination ${p.id}`, message: p.message })),
     ],
-    config_warnings: config.warnings,
+    config_warnings: [
+      ...config.warnings,
+      ...destinations.warnings.map((w) => ({ name: `destination ${w.id}`, message: w.message })),
+    ],
     carrier_problems: carriers,
     pull_sources: pullSourcesHealth(config, pulls.results),
   });

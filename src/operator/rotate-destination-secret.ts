@@ -10,9 +10,9 @@ export const PREVIOUS_SECRET_SIGNS_MS = 24 * 60 * 60 * 1000;
 
 /**
  * A new signing secret, shown this once; the old one also signs for 24 hours. `default`'s key is
- * FORWARD_SIGNING_SECRET (409 `managed_by_config`). A current secret that no longer decrypts
- * (DESTINATIONS_KEY lost) is dropped rather than kept signing: rotating is how such a destination
- * is repaired.
+ * FORWARD_SIGNING_SECRET (409 `managed_by_config`). Both secrets are written sealed under the
+ * first DESTINATIONS_KEY value. A current secret that no longer decrypts (DESTINATIONS_KEY lost) is
+ * dropped rather than kept signing: rotating is how such a destination is repaired.
  */
 export async function rotateDestinationSecret(env: Env, id: string, now = new Date()): Promise<RotatedSecret> {
   if (id === DEFAULT_ID) {
@@ -24,17 +24,33 @@ export async function rotateDestinationSecret(env: Env, id: string, now = new Da
   }
   const keys = readConfig(env).secrets.DESTINATIONS_KEY;
   if (keys.length === 0) throw new ApiError("destinations_not_configured");
-  const sealed = await selectSealedSecret(env.DB, id);
-  if (sealed === undefined) throw noSuchDestination();
-  const keepPrevious = sealed !== null && (await openSecret(keys, id, sealed)) !== null;
   const secret = newSecret();
-  const rotated = await rotateSecret(env.DB, id, {
-    sealedSecret: await sealSecret(keys, id, secret),
-    previousUntil: new Date(now.getTime() + PREVIOUS_SECRET_SIGNS_MS).toISOString(),
-    keepPrevious,
-    at: now.toISOString(),
-  });
-  if (!rotated) throw noSuchDestination();
-  forgetDestinations(env);
-  return { secret };
+  const sealedSecret = await sealSecret(keys, id, secret);
+  // Two rotations at once: the one that wrote second reads again, so the secret it keeps signing
+  // is the one it replaces, never an older one.
+  for (let tries = 0; tries < 3; tries++) {
+    const sealed = await selectSealedSecret(env.DB, id);
+    if (sealed === undefined) throw noSuchDestination();
+    const current = sealed === null ? null : await openSecret(keys, id, sealed);
+    const outcome = await rotateSecret(env.DB, id, {
+      replaced: sealed,
+      sealedSecret,
+      // Re-sealed under the first key: once the older DESTINATIONS_KEY value is dropped, the
+      // previous secret still opens and signs its 24 hours.
+      sealedPrevious: current === null ? null : await sealSecret(keys, id, current),
+      previousUntil: new Date(now.getTime() + PREVIOUS_SECRET_SIGNS_MS).toISOString(),
+      at: now.toISOString(),
+    });
+    if (outcome === "gone") throw noSuchDestination();
+    if (outcome === "rotated") {
+      forgetDestinations(env);
+      return { secret };
+    }
+  }
+  // Three rotations lost in a row to others: nothing was changed, and the caller may retry.
+  throw new ApiError(
+    "storage_unavailable",
+    undefined,
+    "The destination's secret was being rotated by other requests at the same time; nothing was changed, retry later.",
+  );
 }

@@ -2,12 +2,20 @@
 // own query functions, captured rather than run) it serves and the plan it gives them. Shared by
 // test/index-plans.test.ts (the plans, with the index and after DROP INDEX) and
 // bench/node/index-costs.ts (their time, with and without). docs/schema.md has the table.
-import { DEAD_EVENTS_SQL, LAST_EVENTS_SQL } from "../../src/alerts/db/alert-queries";
+import { DEAD_EVENTS_SQL, LAST_EVENTS_SQL, unhealthyDestinationsQuery } from "../../src/alerts/db/alert-queries";
 import type { CarrierName } from "../../src/carriers";
-import { countHeld, selectHeld, selectProbe } from "../../src/delivery/db/held-deliveries";
+import { countDeliveries } from "../../src/delivery/db/count-deliveries";
+import {
+  countHeld,
+  countOwedToDeleted,
+  dropDeleted,
+  selectHeld,
+  selectProbe,
+} from "../../src/delivery/db/held-deliveries";
 import { selectStalled } from "../../src/delivery/db/select-stalled";
 import { countOutstanding, selectUnqueued } from "../../src/delivery/db/select-unqueued";
 import { deliveryStateMetrics, destinationMetrics } from "../../src/metrics/db/metric-sources";
+import { listDestinationEventsSql } from "../../src/operator/db/list-destination-events";
 import { listEventsSql } from "../../src/operator/db/list-events";
 import { listShipmentsSql } from "../../src/operator/db/list-shipments";
 import type { EventFilter, ShipmentFilter } from "../../src/operator/query-schemas";
@@ -27,7 +35,17 @@ const capture = {
   prepare: (sql: string) => ({ sql, params: [], bind: (...params: unknown[]) => ({ sql, params }) }),
 } as unknown as D1Database;
 const captured = (s: unknown) => s as { sql: string; params: unknown[] };
-const countHeldSql = countHeld({ prepare: (sql: string) => sql } as unknown as D1Database) as unknown as string;
+/** The statement an async query function runs (prepare, bind, then all/first/run), captured instead of run. */
+async function capturedRun(run: (db: D1Database) => Promise<unknown>): Promise<{ sql: string; params: unknown[] }> {
+  let seen = { sql: "", params: [] as unknown[] };
+  const statement = (sql: string, params: unknown[]) => {
+    seen = { sql, params };
+    const answer = async () => ({ results: [], meta: {} });
+    return { bind: (...p: unknown[]) => statement(sql, p), all: answer, run: answer, first: async () => null };
+  };
+  await run({ prepare: (sql: string) => statement(sql, []) } as unknown as D1Database);
+  return seen;
+}
 
 export function indexCases(opts: {
   now: Date;
@@ -178,17 +196,31 @@ export function indexCases(opts: {
     deliveries_owed: [
       { query: "selectHeld (catch-up)", ...captured(selectHeld(capture, 1, 100)), uses: /INDEX deliveries_owed\b/ },
       {
-        query: "countHeld (catch-up)",
-        ...captured({ sql: countHeldSql, params: [] }),
+        query: "countOwedToDeleted (catch-up)",
+        ...captured(countOwedToDeleted(capture)),
+        uses: /INDEX deliveries_owed\b/,
+      },
+      {
+        query: "dropDeleted: the drop (catch-up)",
+        ...captured(dropDeleted(capture, now.toISOString())[0]),
         uses: /INDEX deliveries_owed\b/,
       },
     ],
-    deliveries_owed_moved: [
+    deliveries_held_moved: [
       {
         query: "selectProbe (catch-up)",
         ...captured(selectProbe(capture, 1)),
-        uses: /INDEX deliveries_owed_moved/,
+        uses: /SEARCH d USING INDEX deliveries_held_moved \(destination_no=\?\)/,
       },
+    ],
+    deliveries_dropped: [
+      {
+        query: "dropDeleted: the events it dropped (catch-up)",
+        ...captured(dropDeleted(capture, now.toISOString())[1]),
+        uses: /INDEX deliveries_dropped \(destination_no=\? AND updated_at=\?\)/,
+      },
+    ],
+    deliveries_owed_moved: [
       {
         query: "selectStalled (sweep)",
         ...captured(selectStalled(capture, now, 600, 100)),
@@ -197,9 +229,14 @@ export function indexCases(opts: {
     ],
     deliveries_unsettled: [
       {
-        query: "destinationMetrics (/metrics, INDEXED BY)",
-        ...captured(destinationMetrics(capture).statement),
-        uses: /INDEX deliveries_unsettled/,
+        query: "replay to one destination {state: dead}",
+        ...listDestinationEventsSql({ state: "dead" }, 2, { limit: 51 }),
+        uses: /INDEX deliveries_unsettled \(destination_no=\? AND state=\?\)/,
+      },
+      {
+        query: "replay to one destination {state: retrying, carrier}",
+        ...listDestinationEventsSql({ state: "retrying", carrier }, 2, { limit: 51 }),
+        uses: /INDEX deliveries_unsettled \(destination_no=\? AND state=\?\)/,
       },
     ],
     event_attempts_event: [
@@ -217,4 +254,87 @@ export function indexCases(opts: {
       },
     ],
   };
+}
+
+export interface SeekCase {
+  query: string;
+  sql: string;
+  params: unknown[];
+  /** The only tables the plan may SCAN (by name or alias): the destinations, a row per destination. */
+  scans: string[];
+  /** The seek, keyed by the destination: what makes its cost that destination's rows, not the table's. */
+  seeks: RegExp;
+}
+
+/**
+ * The queries of issue 18's item 7, each the SQL its function runs: reads of a destination's
+ * deliveries that must be seeks (an index range or a primary-key lookup), never a SCAN of
+ * deliveries or events, whatever their number. Shared by test/index-plans.test.ts and
+ * bench/node/index-costs.ts (their time at two table sizes).
+ */
+export async function seekCases(opts: { now: Date; carrier: string; no?: number }): Promise<SeekCase[]> {
+  const no = opts.no ?? 2;
+  const at = opts.now.toISOString();
+  const destinations = ["destinations", "s"];
+  const byDestination = /\(destination_no=\?/;
+  const counts = (alias: string, key: string) =>
+    new RegExp(`SEARCH ${alias} USING PRIMARY KEY \\(${key.replace(/[?]/g, "\\?")}\\)`);
+  // A page of a replay by state reads that destination's range newest first and stops: no sort.
+  const replay = (filter: EventFilter, cursor?: { at: string; key: string }) => ({
+    query: `replay to one destination ${JSON.stringify(filter)}${cursor ? " after a cursor" : ""}`,
+    ...listDestinationEventsSql(filter, no, { limit: 51, cursor }),
+    scans: [],
+    seeks:
+      /^SEARCH d USING COVERING INDEX deliveries_unsettled \(destination_no=\? AND state=\?( AND event_seq<\?)?\); SEARCH events USING INTEGER PRIMARY KEY \(rowid=\?\)$/,
+  });
+  return [
+    {
+      query: "countDeliveries (destinations page and API)",
+      ...(await capturedRun(countDeliveries)),
+      scans: destinations,
+      seeks: counts("c", "destination_no=?"),
+    },
+    {
+      query: "countHeld (catch-up, every minute)",
+      ...captured(countHeld(capture)),
+      scans: destinations,
+      seeks: counts("c", "destination_no=? AND state=?"),
+    },
+    {
+      query: "unhealthyDestinationsQuery (alerts, every minute)",
+      ...captured(unhealthyDestinationsQuery(capture)),
+      scans: destinations,
+      seeks: counts("c", "destination_no=? AND state=?"),
+    },
+    {
+      query: "destinationMetrics (/metrics)",
+      ...captured(destinationMetrics(capture).statement),
+      scans: ["d"],
+      seeks: counts("x", "destination_no=?"),
+    },
+    { query: "selectProbe (catch-up)", ...captured(selectProbe(capture, no)), scans: [], seeks: byDestination },
+    {
+      query: "countOwedToDeleted (catch-up)",
+      ...captured(countOwedToDeleted(capture)),
+      scans: destinations,
+      seeks: byDestination,
+    },
+    {
+      query: "dropDeleted: the drop",
+      ...captured(dropDeleted(capture, at)[0]),
+      scans: destinations,
+      seeks: byDestination,
+    },
+    {
+      query: "dropDeleted: the events' list state",
+      ...captured(dropDeleted(capture, at)[1]),
+      scans: destinations,
+      seeks: /\(destination_no=\? AND updated_at=\?\)/,
+    },
+    replay({ state: "dead" }),
+    replay({ state: "held" }),
+    replay({ state: "queued", carrier: opts.carrier as CarrierName }),
+    replay({ state: "stored" }),
+    replay({ state: "dead", since: at }, { at, key: "1000" }),
+  ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newSecret, openSecret, sealSecret } from "../../src/destinations";
+import { newSecret, openSecret, openSecretWith, sealSecret } from "../../src/destinations";
 
 const KEY = "unit-test-destinations-key-32-chars!!";
 const OLD = "the-previous-destinations-key-32-chars";
@@ -33,6 +33,19 @@ describe("sealed destination secrets", () => {
     const fresh = await sealSecret([KEY, OLD], "dst_A", secret);
     expect(await openSecret([KEY], "dst_A", fresh)).toBe(secret);
     expect(await openSecret([OLD], "dst_A", fresh)).toBeNull();
+  });
+
+  it("says which key of the list opened it (0: the first, what a re-seal leaves)", async () => {
+    const secret = newSecret();
+    expect(await openSecretWith([KEY, OLD], "dst_A", await sealSecret([OLD], "dst_A", secret))).toEqual({
+      secret,
+      key: 1,
+    });
+    expect(await openSecretWith([KEY, OLD], "dst_A", await sealSecret([KEY], "dst_A", secret))).toEqual({
+      secret,
+      key: 0,
+    });
+    expect(await openSecretWith([KEY], "dst_A", await sealSecret([OLD], "dst_A", secret))).toBeNull();
   });
 
   it("new secrets are whsec_ + base64 of 32 random bytes", () => {

@@ -1,4 +1,4 @@
-import { OWED_CODES_SQL, OWES_DELIVERY_SQL, STATE_CODE } from "../../delivery/delivery-state";
+import { OWES_DELIVERY_SQL, STATE_CODE } from "../../delivery/delivery-state";
 
 // The condition queries of the alert check, each a prepared statement so that checkAlerts runs
 // them (and the throttle read) in one batch. Each reads an index range, never the whole table.
@@ -92,15 +92,16 @@ export interface DestinationRow {
 
 /**
  * Destinations that are down or refusing (not paused, not deleted), with how many deliveries they
- * hold (a range of deliveries_owed each).
+ * hold (one primary-key lookup of delivery_counts each, migrations/0013: the same cost however
+ * many are held).
  */
+export const UNHEALTHY_DESTINATIONS_SQL = `SELECT s.id AS destination, s.health, s.down_since AS since,
+    s.last_failure_status AS status, coalesce(c.n, 0) AS held
+  FROM destinations s LEFT JOIN delivery_counts c ON c.destination_no = s.no AND c.state = ${STATE_CODE.held}
+  WHERE s.deleted_at IS NULL AND s.paused = 0 AND s.health <> 'up'`;
+
 export function unhealthyDestinationsQuery(db: D1Database): D1PreparedStatement {
-  return db.prepare(
-    `SELECT s.id AS destination, s.health, s.down_since AS since, s.last_failure_status AS status,
-       (SELECT count(*) FROM deliveries
-          WHERE destination_no = s.no AND state = ${STATE_CODE.held} AND state IN ${OWED_CODES_SQL}) AS held
-     FROM destinations s WHERE s.deleted_at IS NULL AND s.paused = 0 AND s.health <> 'up'`,
-  );
+  return db.prepare(UNHEALTHY_DESTINATIONS_SQL);
 }
 
 export interface SentRow {

@@ -7,17 +7,21 @@ const HELD = STATE_CODE.held;
 // query spells that term too (`state = 3` alone does not tell it), else it reads every delivery.
 const OWED = `state IN ${OWED_CODES_SQL}`;
 
-/** Held deliveries per destination (a range of deliveries_owed each). */
+/**
+ * Held deliveries per destination: one primary-key lookup of delivery_counts each (migrations/0013,
+ * kept by triggers), whatever the number of deliveries held.
+ */
 export function countHeld(db: D1Database): D1PreparedStatement {
   return db.prepare(
-    `SELECT no, (SELECT count(*) FROM deliveries WHERE destination_no = destinations.no AND state = ${HELD} AND ${OWED}) AS held
-     FROM destinations`,
+    `SELECT s.no, coalesce(c.n, 0) AS held FROM destinations s
+     LEFT JOIN delivery_counts c ON c.destination_no = s.no AND c.state = ${HELD}`,
   );
 }
 
 /**
  * The catch-up's probe of a destination: its held delivery moved least recently, oldest first (a
- * probe moves it to the back, so one event the destination refuses never blocks the others).
+ * probe moves it to the back, so one event the destination refuses never blocks the others). The
+ * first entry of that destination's range of deliveries_held_moved (migrations/0013).
  */
 export function selectProbe(db: D1Database, no: number): D1PreparedStatement {
   return db
@@ -81,7 +85,9 @@ export function markCaughtUp(
 
 /**
  * The `destination-deleted` transition: every delivery a deleted destination still owed is
- * dropped (nothing more is sent there), and their events' list state follows.
+ * dropped (nothing more is sent there), and their events' list state follows. The drop reads each
+ * deleted destination's range of deliveries_owed; the events it dropped are found again by its
+ * time in deliveries_dropped (migrations/0013), never by reading every delivery.
  */
 export function dropDeleted(db: D1Database, at: string): D1PreparedStatement[] {
   const now = unixSeconds(at);

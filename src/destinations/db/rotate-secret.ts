@@ -8,26 +8,36 @@ export async function selectSealedSecret(db: D1Database, id: string): Promise<st
 }
 
 /**
- * Seals in a new secret; the current one becomes the previous one, which also signs until
- * `previousUntil` (a rotation within 24 h of the last drops the oldest). With `keepPrevious`
- * false (the current one no longer decrypts) there is no previous one: the rotation repairs the
- * destination at once. Never `default` (no = 1), whose key is FORWARD_SIGNING_SECRET. False when
- * there is no such destination.
+ * Seals in a new secret and, as the previous one that also signs until `previousUntil`, the
+ * secret it replaces, re-sealed by the caller under the newest key (`sealedPrevious`; a copy of
+ * the old ciphertext could be sealed under a key about to be dropped); null: no previous one (the
+ * current one no longer decrypted, so the rotation repairs the destination at once). A rotation
+ * within 24 h of the last drops the oldest. Only while the current secret is still `replaced`
+ * (what the caller read and opened): 'changed' when another rotation came first, so the caller
+ * reads again. Never `default` (no = 1), whose key is FORWARD_SIGNING_SECRET. 'gone' when there is
+ * no such destination.
  */
 export async function rotateSecret(
   db: D1Database,
   id: string,
-  change: { sealedSecret: string; previousUntil: string; keepPrevious: boolean; at: string },
-): Promise<boolean> {
+  change: {
+    replaced: string | null;
+    sealedSecret: string;
+    sealedPrevious: string | null;
+    previousUntil: string;
+    at: string;
+  },
+): Promise<"rotated" | "changed" | "gone"> {
   const row = await db
     .prepare(
       `UPDATE destinations SET
-         previous_secret = CASE WHEN ?5 THEN secret END,
-         previous_secret_until = CASE WHEN ?5 THEN ?3 END,
+         previous_secret = ?5,
+         previous_secret_until = CASE WHEN ?5 IS NOT NULL THEN ?3 END,
          secret = ?2, updated_at = ?4
-       WHERE id = ?1 AND deleted_at IS NULL AND no <> 1 RETURNING no`,
+       WHERE id = ?1 AND deleted_at IS NULL AND no <> 1 AND secret IS ?6 RETURNING no`,
     )
-    .bind(id, change.sealedSecret, change.previousUntil, change.at, change.keepPrevious ? 1 : 0)
+    .bind(id, change.sealedSecret, change.previousUntil, change.at, change.sealedPrevious, change.replaced)
     .first();
-  return row !== null;
+  if (row !== null) return "rotated";
+  return (await selectSealedSecret(db, id)) === undefined ? "gone" : "changed";
 }

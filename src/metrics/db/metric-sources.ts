@@ -74,17 +74,15 @@ const UNSETTLED = ["queued", "retrying", "held", "dead"];
 
 /**
  * Per destination (not deleted): its health, failures in a row, last success, and its deliveries
- * by state except delivered (migrations/0006; the partial index deliveries_unsettled of 0011 holds
- * only deliveries not yet delivered, so this never reads the delivered bulk). `deliveries.state`
- * is a code (STATE_CODE).
+ * by state except delivered, from delivery_counts (migrations/0013, kept by triggers): a
+ * primary-key range per destination, never a read of its deliveries. `state` is a code (STATE_CODE).
  */
 export function destinationMetrics(db: D1Database): MetricSource {
   return {
     statement: db.prepare(
       `SELECT d.id, d.health, d.failures, d.last_success_at, x.state, x.n
        FROM destinations d
-       LEFT JOIN (SELECT destination_no, state, count(*) AS n FROM deliveries INDEXED BY deliveries_unsettled
-                  WHERE state <> ${STATE_CODE.delivered} GROUP BY destination_no, state) x ON x.destination_no = d.no
+       LEFT JOIN delivery_counts x ON x.destination_no = d.no AND x.state <> ${STATE_CODE.delivered} AND x.n > 0
        WHERE d.deleted_at IS NULL ORDER BY d.no`,
     ),
     families: (rows) => {
