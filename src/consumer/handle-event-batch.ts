@@ -61,6 +61,7 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
   const active = new Map(destinations.map((d) => [d.no, d]));
 
   const matched: { seq: number; no: number; gen: number }[] = [];
+  const seen: number[] = [];
   const work: Work[] = [];
   const touched = new Set<number>();
   const shipments: ReturnType<typeof shipmentUpdates> = [];
@@ -68,8 +69,10 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
     const stored = opened.events.get(g.id);
     const broken = opened.undecodable.get(g.id);
     if (broken !== undefined) {
-      // A stored row that cannot be decoded can never be forwarded: logged with why, acked, so it
-      // costs the rest of the batch nothing (no retry of the others) and is never redelivered.
+      // A stored row this consumer cannot decode (say a newer receiver's format, before this
+      // Worker is replaced): logged with why and acked, so it costs the rest of the batch nothing,
+      // but left unseen (`seen_at` NULL, `queued`), so the sweep re-sends it with its growing
+      // wait and `delivery_stalled` fires while it waits; a consumer that can decode it forwards it.
       console.error(JSON.stringify({ msg: "consumer_event_undecodable", event_id: g.id, error: broken }));
       ackGroup(g);
       continue;
@@ -82,10 +85,14 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
       continue;
     }
     const claimed = new Map<number, Work>();
+    // Only a message naming every destination (the receiver's, the sweep's, a replay to all)
+    // decides first sight; a replay to one destination of an unseen event leaves it unseen, so
+    // the receiver's own message still matches the others.
+    const sees = stored.firstSight && g.messages.some((m) => destinationOf(m.body) === null);
     for (const msg of g.messages) {
       const only = destinationOf(msg.body);
       const gen = generationOf(msg.body);
-      if (only === null && stored.firstSight) {
+      if (only === null && sees) {
         // First sight (or a replay to every destination): a delivery per destination it matches.
         for (const d of destinations) {
           if (stored.deliveries.has(d.no) || !matchesFilter(stored.event, d.filter)) continue;
@@ -101,12 +108,13 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
         if (wanted) claimed.set(no, { group: g, stored, no, gen: delivery.gen, attempts: delivery.attempts, probe });
       }
     }
-    if (stored.firstSight) {
+    if (sees) {
+      seen.push(stored.seq);
       touched.add(stored.seq);
       shipments.push(...shipmentUpdates(stored.event));
     }
     if (claimed.size === 0) {
-      if (!stored.firstSight) console.log(JSON.stringify({ msg: "consumer_stale_message", event_id: g.id }));
+      if (!sees) console.log(JSON.stringify({ msg: "consumer_stale_message", event_id: g.id }));
     }
     for (const w of claimed.values()) {
       work.push(w);
@@ -202,6 +210,7 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
         forwards: forwards.map((o) => ({ ...o, eventId: o.eventId })),
         matched,
         settled,
+        seen,
         events: [...touched],
         health: [...reports.values()],
         also,

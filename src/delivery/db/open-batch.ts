@@ -15,7 +15,10 @@ export interface StoredDelivery {
 export interface StoredEvent {
   seq: number;
   event: NormalizedEvent;
-  /** The consumer had not seen it before this batch (first sight, or a replay to every destination). */
+  /**
+   * `seen_at` is NULL: no message naming every destination has been taken up since its receipt (or
+   * a replay to every destination). Only such a message decides first sight, in round trip 2.
+   */
   firstSight: boolean;
   deliveries: Map<number, StoredDelivery>;
 }
@@ -30,12 +33,14 @@ export interface OpenedBatch {
 /**
  * The consumer batch's first D1 round trip, one `db.batch` whatever the batch size and the number
  * of destinations (each statement takes its list as one JSON parameter): reads each event as D1
- * holds it (the message carries only its id) with its deliveries, sets `seen_at` where unset (the
- * sweep stops re-sending it), and reads every destination's health and switches.
+ * holds it (the message carries only its id) with its deliveries, and reads every destination's
+ * health and switches. It writes nothing: first sight (`seen_at`) is written in round trip 2, in
+ * the same transaction as the deliveries it matched (closeBatch), so a batch that dies in between
+ * leaves the event unseen, and its redelivered message (or the sweep's re-send) matches it again.
  */
 export async function openBatch(db: D1Database, eventIds: readonly string[], at: string): Promise<OpenedBatch> {
   const ids = JSON.stringify(eventIds);
-  const [read, deliveries, , health] = await db.batch<unknown>([
+  const [read, deliveries, health] = await db.batch<unknown>([
     db
       .prepare(`SELECT seq, seen_at, ${EVENT_COLUMNS} FROM events WHERE id IN (SELECT value FROM json_each(?1))`)
       .bind(ids),
@@ -46,9 +51,6 @@ export async function openBatch(db: D1Database, eventIds: readonly string[], at:
          WHERE e.id IN (SELECT value FROM json_each(?1))`,
       )
       .bind(ids),
-    db
-      .prepare("UPDATE events SET seen_at = ?2 WHERE id IN (SELECT value FROM json_each(?1)) AND seen_at IS NULL")
-      .bind(ids, at),
     readHealth(db),
   ]);
   if (!read || !deliveries || !health) throw new Error("D1 batch returned no result for a read");
