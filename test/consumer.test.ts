@@ -285,13 +285,28 @@ describe("carrier-events consumer with a failing downstream", () => {
     expect(await attemptsOf(e.id)).toHaveLength(2);
   });
 
-  it("never sends unsigned: without FORWARD_SIGNING_SECRET the attempt fails and is retried", async () => {
+  // Fails on the code before issue 18: the unsigned attempt was recorded as a failed forward and
+  // retried, per event, until every event went dead while the destination stayed `up`.
+  it("never sends unsigned: without FORWARD_SIGNING_SECRET the destination is refusing with why, the event held, no attempt spent", async () => {
     const e = await stored(peddlerEvent());
-    const { result } = await consume([e], { FORWARD_URL: UNREACHABLE, FORWARD_SIGNING_SECRET: "" });
-    expect(result.retryMessages).toHaveLength(1);
-    expect(await attemptsOf(e.id)).toEqual([
-      expect.objectContaining({ kind: "forward", error: "FORWARD_SIGNING_SECRET is not set", duration_ms: 0 }),
-    ]);
+    const downstream = standInDownstream();
+    const { result } = await consume(
+      [e],
+      { FORWARD_URL: STAND_IN_URL, FORWARD_SIGNING_SECRET: "" },
+      1,
+      downstream.fetch,
+    );
+    expect(result.retryMessages).toEqual([]);
+    expect(downstream.requests).toEqual([]);
+    expect(await attemptsOf(e.id)).toEqual([]);
+    expect(await eventRow(e.id)).toMatchObject({ state: "held", attempts: 0 });
+    expect(
+      await env.DB.prepare("SELECT health, fault, last_failure_error FROM destinations WHERE no = 1").first(),
+    ).toEqual({
+      health: "refusing",
+      fault: "no_signing_key",
+      last_failure_error: expect.stringContaining("FORWARD_SIGNING_SECRET is not set"),
+    });
   });
 
   it("forwards an event once per batch however many messages carry it (fault: downstream unreachable)", async () => {

@@ -71,11 +71,18 @@ export const TRANSITIONS = [
     on: "the destination is paused: nothing is sent; on resume the catch-up re-queues it, oldest first",
   },
   {
-    name: "no-forward-url",
+    name: "destination-fault",
     from: IN_QUEUE,
+    to: "held",
+    by: "consumer",
+    on: "nothing can be sent to the destination at all: no usable signing key on the consumer, or `default` without `FORWARD_URL` on the consumer while the Hono app has it (or has not said yet): no request, no attempt spent; the destination is `refusing` with the reason (`destination_refusing`), and its probe sends once the fault is gone",
+  },
+  {
+    name: "no-forward-url",
+    from: OWES_DELIVERY,
     to: "dropped",
     by: "consumer",
-    on: "a delivery to `default` while the consumer has no `FORWARD_URL`: forwarding to it is off",
+    on: "a delivery to `default` (its message, or its probe) while neither Worker has `FORWARD_URL` (the Hono app's cron recorded it has none): forwarding to it is off, nothing is owed",
   },
   {
     name: "dead-letter",
@@ -103,7 +110,7 @@ export const TRANSITIONS = [
     from: ["held"],
     to: "held",
     by: "consumer",
-    on: "the probe got anything but a 2xx (an attempt, counted; `Retry-After` on 429 and 503 delays the next probe): only a 2xx ends a hold",
+    on: "the probe got anything but a 2xx (an attempt, counted; `Retry-After` on 429 and 503 delays the next probe), or could not be sent (a fault of the whole destination: no attempt): only a 2xx ends a hold",
   },
   {
     name: "caught-up",
