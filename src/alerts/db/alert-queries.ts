@@ -88,6 +88,9 @@ export interface DestinationRow {
   /** The last refusal's (or failure's) HTTP status. */
   status: number | null;
   held: number;
+  /** A fault of the whole destination on our side (no signing key, no FORWARD_URL), with its text. */
+  fault: string | null;
+  error: string | null;
 }
 
 /**
@@ -96,7 +99,8 @@ export interface DestinationRow {
  */
 export function unhealthyDestinationsQuery(db: D1Database): D1PreparedStatement {
   return db.prepare(
-    `SELECT s.id AS destination, s.health, s.down_since AS since, s.last_failure_status AS status,
+    `SELECT s.id AS destination, s.health, s.down_since AS since, s.last_failure_status AS status, s.fault,
+       s.last_failure_error AS error,
        (SELECT count(*) FROM deliveries
           WHERE destination_no = s.no AND state = ${STATE_CODE.held} AND state IN ${OWED_CODES_SQL}) AS held
      FROM destinations s WHERE s.deleted_at IS NULL AND s.paused = 0 AND s.health <> 'up'`,
