@@ -190,4 +190,30 @@ describe("a replay to one destination of an event the consumer has not seen yet"
   });
 });
 
+describe("a destination created moments before an event's first sight", () => {
+  // Fails on the code before: the isolate's cached configuration (10 s) did not list it, so the
+  // event never matched it.
+  it("is matched: D1 lists it in round trip 1, so the configuration is read again (3 round trips)", async () => {
+    const main = standInDownstream();
+    const fresh = standInDownstream();
+    const fetcher = routed({ [STAND_IN_URL]: main, "https://fresh.test/hook": fresh });
+    const counter = countRoundTrips(env.DB);
+    const isolate = { ...env, ...FORWARDING, DB: counter.db };
+    const batchOf = (e: NormalizedEvent) =>
+      createMessageBatch("carrier-events", [{ id: `new-${e.id}`, timestamp: new Date(), attempts: 1, body: msg(e) }]);
+    await handleEventBatch(batchOf(await stored()), isolate, fetcher);
+
+    const dst = await createDestination("fresh", "https://fresh.test/hook");
+    const e = await stored();
+    const before = counter.count();
+    await handleEventBatch(batchOf(e), isolate, fetcher);
+    expect(counter.count() - before).toBe(3);
+    expect(fresh.requests).toEqual([e.id]);
+    expect(await deliveries(e)).toEqual([
+      { no: 1, state: "delivered" },
+      { no: dst.no, state: "delivered" },
+    ]);
+  });
+});
+
 vi.setConfig({ testTimeout: 20_000 });
