@@ -13,7 +13,7 @@ import { newEventId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import type { QueueMessage } from "../src/events/to-queue-message";
 import { createDestination, deleteAllDestinations } from "./helpers/destinations";
-import { resetDownstream, routed, STAND_IN_URL, standInDownstream } from "./helpers/downstream";
+import { resetDownstream, routed, STAND_IN_URL, setHealth, standInDownstream } from "./helpers/downstream";
 import { pausedQueue } from "./helpers/paused-queue";
 
 // Faults of the whole destination (issue 18, items 5 and 6): a state of the destination (held,
@@ -247,5 +247,48 @@ describe("FORWARD_URL unset", () => {
     expect(await delivery(after, 1)).toBeNull();
     expect(await eventState(after)).toBe("stored");
     expect(main.requests).toEqual([]);
+  });
+});
+
+describe("a delayed probe racing the catch-up", () => {
+  // Fails on the code before: the probe forwarded a delivery D1 still held, so a catch-up run while
+  // it was on the wire re-queued the same delivery under a new generation: sent twice.
+  it("the probe takes its delivery first: a catch-up meanwhile re-queues only the others; each sent once", async () => {
+    const dst = await createDestination("racing", HOOK);
+    const sink = standInDownstream();
+    const fetcher = routed({ [HOOK]: sink });
+    const events = [await stored(), await stored()];
+    await setHealth(dst.no, "down");
+    await consume(
+      events.map((e) => msg(e)),
+      {},
+      fetcher,
+    );
+    for (const e of events) expect(await delivery(e, dst.no)).toMatchObject({ state: "held" });
+
+    const queue = pausedQueue();
+    const at = new Date(Date.now() + 60_000);
+    expect((await catchUpHeld({ ...env, EVENTS_QUEUE: queue }, at)).probes).toBe(1);
+    const [probe] = queue.messages as QueueMessage[];
+    expect(probe).toMatchObject({ id: events[0]?.id, d: dst.no, p: 1 });
+
+    // While the probe is on the wire, another forward's 2xx marks the destination up and the cron's
+    // catch-up runs.
+    let requeued: QueueMessage[] = [];
+    const racing: typeof fetch = async (url, init) => {
+      const res = await sink.fetch(url, init);
+      await setHealth(dst.no, "up");
+      const again = pausedQueue();
+      await catchUpHeld({ ...env, EVENTS_QUEUE: again }, new Date(at.getTime() + 60_000));
+      requeued = again.messages as QueueMessage[];
+      return res;
+    };
+    await consume([probe as QueueMessage], {}, racing);
+    expect(requeued.map((m) => m.id)).toEqual([events[1]?.id]);
+    await consume(requeued, {}, fetcher);
+    for (const e of events) {
+      expect(sink.requests.filter((id) => id === e.id)).toHaveLength(1);
+      expect(await delivery(e, dst.no)).toMatchObject({ state: "delivered" });
+    }
   });
 });

@@ -231,6 +231,19 @@ const drivers: Record<TransitionName, (from: DeliveryRowState | null) => Promise
     await deadLetter(w);
     return { w };
   },
+  async "probe-taken"(from) {
+    const w = await deliveryIn(from);
+    await setHealth(1, "down");
+    const downstream = standInDownstream();
+    let seen: string | null = null;
+    // What D1 holds while the probe is on the wire: taken, so no catch-up can re-queue it.
+    const observing: typeof fetch = async (url, init) => {
+      seen = await stateOf(w);
+      return downstream.fetch(url, init);
+    };
+    await consume(w, FORWARDING, observing, { d: 1, p: 1 });
+    return { w, seen };
+  },
   async "probe-ok"(from) {
     const w = await deliveryIn(from);
     await setHealth(1, "down");

@@ -65,7 +65,13 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
   try {
     const cached = destinationsCached(env);
     destinations = await loadDestinations(env);
-    opened = await openBatch(env.DB, [...groups.keys()], new Date().toISOString());
+    const probes = [...groups.values()].flatMap((g) =>
+      g.messages.flatMap((m) => {
+        const no = destinationOf(m.body);
+        return m.body.p === 1 && no !== null ? [{ id: g.id, no, gen: generationOf(m.body) }] : [];
+      }),
+    );
+    opened = await openBatch(env.DB, [...groups.keys()], new Date().toISOString(), probes);
     // Match against the destinations as D1 holds them now: one created after this isolate cached
     // the configuration (round trip 1 lists it, the copy does not) means reading it again, the
     // batch's third round trip (the first when it was cached).
@@ -142,8 +148,8 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
       for (const [no, delivery] of stored.deliveries) {
         if (claimed.has(no) || !claims(msg, no, delivery.gen)) continue;
         const probe = msg.body.p === 1 && only === no;
-        const wanted =
-          delivery.state === "queued" || delivery.state === "retrying" || (probe && delivery.state === "held");
+        // A probe's delivery is `queued` once its probe took it (round trip 1).
+        const wanted = delivery.state === "queued" || delivery.state === "retrying";
         if (wanted) claimed.set(no, { group: g, stored, no, gen: delivery.gen, attempts: delivery.attempts, probe });
       }
     }
