@@ -181,8 +181,16 @@ describe("alert condition queries (workerd, real D1)", () => {
     ]);
     const found = await rows<DestinationRow>(unhealthyDestinationsQuery(env.DB));
     expect(found).toEqual([
-      { destination: "default", health: "down", since: minutesAgo(30), status: 503, held: 1 },
-      { destination: "dst_refusing", health: "refusing", since: minutesAgo(10), status: 401, held: 0 },
+      { destination: "default", health: "down", since: minutesAgo(30), status: 503, held: 1, fault: null, error: null },
+      {
+        destination: "dst_refusing",
+        health: "refusing",
+        since: minutesAgo(10),
+        status: 401,
+        held: 0,
+        fault: null,
+        error: null,
+      },
     ]);
     const alerts = evaluateAlerts(
       { dead: [], rejected: [], lastEvents: [], stalled: undefined, destinations: found, sent: [], databaseBytes: 1 },

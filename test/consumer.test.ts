@@ -1,6 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { stalledDeliveryQuery } from "../src/alerts/db/alert-queries";
 import { countRoundTrips } from "../src/consumer/count-round-trips";
 import { handleDeadLetters } from "../src/consumer/handle-dead-letters";
 import { handleEventBatch } from "../src/consumer/handle-event-batch";
@@ -12,6 +13,7 @@ import { replayEvents } from "../src/delivery/replay-events";
 import { newEventId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import { type QueueMessage, toQueueMessage } from "../src/events/to-queue-message";
+import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { resetDownstream, STAND_IN_URL, setHealth, standInDownstream } from "./helpers/downstream";
 import { pausedQueue } from "./helpers/paused-queue";
 import { storedEvent as eventRow } from "./helpers/stored-event";
@@ -285,13 +287,28 @@ describe("carrier-events consumer with a failing downstream", () => {
     expect(await attemptsOf(e.id)).toHaveLength(2);
   });
 
-  it("never sends unsigned: without FORWARD_SIGNING_SECRET the attempt fails and is retried", async () => {
+  // Fails on the code before issue 18: the unsigned attempt was recorded as a failed forward and
+  // retried, per event, until every event went dead while the destination stayed `up`.
+  it("never sends unsigned: without FORWARD_SIGNING_SECRET the destination is refusing with why, the event held, no attempt spent", async () => {
     const e = await stored(peddlerEvent());
-    const { result } = await consume([e], { FORWARD_URL: UNREACHABLE, FORWARD_SIGNING_SECRET: "" });
-    expect(result.retryMessages).toHaveLength(1);
-    expect(await attemptsOf(e.id)).toEqual([
-      expect.objectContaining({ kind: "forward", error: "FORWARD_SIGNING_SECRET is not set", duration_ms: 0 }),
-    ]);
+    const downstream = standInDownstream();
+    const { result } = await consume(
+      [e],
+      { FORWARD_URL: STAND_IN_URL, FORWARD_SIGNING_SECRET: "" },
+      1,
+      downstream.fetch,
+    );
+    expect(result.retryMessages).toEqual([]);
+    expect(downstream.requests).toEqual([]);
+    expect(await attemptsOf(e.id)).toEqual([]);
+    expect(await eventRow(e.id)).toMatchObject({ state: "held", attempts: 0 });
+    expect(
+      await env.DB.prepare("SELECT health, fault, last_failure_error FROM destinations WHERE no = 1").first(),
+    ).toEqual({
+      health: "refusing",
+      fault: "no_signing_key",
+      last_failure_error: expect.stringContaining("FORWARD_SIGNING_SECRET is not set"),
+    });
   });
 
   it("forwards an event once per batch however many messages carry it (fault: downstream unreachable)", async () => {
@@ -580,5 +597,41 @@ describe("a stored row that cannot be decoded (fault: its data BLOB is broken in
     expect(downstream.accepted.get(fine.id)).toBe(1);
     expect(downstream.requests).not.toContain(broken.id);
     expect(JSON.parse(logged ?? "{}")).toMatchObject({ event_id: broken.id, error: expect.stringMatching(/\w/) });
+  });
+
+  // Fails on the code before issue 18: round trip 1 had marked it seen, so it stayed `queued`
+  // forever, never re-sent, never alerted.
+  it("stays unseen and queued: the sweep re-sends it, delivery_stalled names it, and a consumer that can decode it forwards it", async () => {
+    const downstream = standInDownstream();
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const e = await stored(peddlerEvent({ tracking_number: trackingNumber() }));
+    const { data } = (await env.DB.prepare("SELECT data FROM events WHERE id = ?1").bind(e.id).first<{
+      data: ArrayBuffer;
+    }>()) as { data: ArrayBuffer };
+    await env.DB.prepare("UPDATE events SET data = X'0105FFFFFF' WHERE id = ?1").bind(e.id).run();
+    await consume([e], { FORWARD_URL: STAND_IN_URL }, 1, downstream.fetch);
+    vi.restoreAllMocks();
+    expect(await env.DB.prepare("SELECT seen_at, state FROM events WHERE id = ?1").bind(e.id).first()).toEqual({
+      seen_at: null,
+      state: "queued",
+    });
+    const later = new Date(Date.now() + 16 * 60_000);
+    const stalled = await stalledDeliveryQuery(env.DB, new Date(later.getTime() - 15 * 60_000).toISOString()).first<{
+      waiting: number;
+    }>();
+    expect(stalled?.waiting).toBeGreaterThanOrEqual(1);
+    const queue = pausedQueue();
+    await sweepUnqueued({ ...env, EVENTS_QUEUE: queue }, later);
+    expect(queue.messages).toContainEqual(expect.objectContaining({ id: e.id }));
+
+    // The row decodes again (a consumer that knows its format): the sweep's message forwards it.
+    await env.DB.prepare("UPDATE events SET data = ?2 WHERE id = ?1").bind(e.id, data).run();
+    await consumeMessages(
+      queue.messages.filter((m) => (m as QueueMessage).id === e.id) as QueueMessage[],
+      { FORWARD_URL: STAND_IN_URL },
+      downstream.fetch,
+    );
+    expect(downstream.accepted.get(e.id)).toBe(1);
+    expect(await eventRow(e.id)).toMatchObject({ state: "delivered" });
   });
 });

@@ -6,6 +6,7 @@ import consumerDoc from "../docs/consumer.md?raw";
 import { handleDeadLetters } from "../src/consumer/handle-dead-letters";
 import { handleEventBatch } from "../src/consumer/handle-event-batch";
 import { catchUpHeld, replayEvents } from "../src/delivery";
+import { recordAppForwarding } from "../src/delivery/db/destination-health";
 import { storeEvent } from "../src/delivery/db/store-event";
 import { DELIVERY_ROW_STATES, type DeliveryRowState, STATE_CODE, stateOfCode } from "../src/delivery/delivery-state";
 import { RETRY_BUDGET } from "../src/delivery/hold-policy";
@@ -202,9 +203,21 @@ const drivers: Record<TransitionName, (from: DeliveryRowState | null) => Promise
     await consume(w, FORWARDING, standInDownstream().fetch);
     return { w };
   },
+  async "destination-fault"(from) {
+    // The walk's destination has no secret the consumer can open: nothing can be sent there.
+    const w = await deliveryIn(from, other);
+    const downstream = standInDownstream();
+    await consume(w, FORWARDING, downstream.fetch);
+    expect(downstream.requests).toEqual([]);
+    return { w };
+  },
   async "no-forward-url"(from) {
     const w = await deliveryIn(from);
-    await consume(w, { FORWARD_URL: "" });
+    // Neither Worker has FORWARD_URL: the Hono app's cron has recorded it has none.
+    await recordAppForwarding(env.DB, false).run();
+    if (from === "held") await setHealth(1, "refusing");
+    await consume(w, { FORWARD_URL: "" }, undefined, from === "held" ? { d: 1, p: 1 } : {});
+    await env.DB.prepare("UPDATE destinations SET app_forward_url = NULL WHERE no = 1").run();
     return { w };
   },
   async "dead-letter"(from) {
@@ -217,6 +230,19 @@ const drivers: Record<TransitionName, (from: DeliveryRowState | null) => Promise
     await setHealth(1, "down");
     await deadLetter(w);
     return { w };
+  },
+  async "probe-taken"(from) {
+    const w = await deliveryIn(from);
+    await setHealth(1, "down");
+    const downstream = standInDownstream();
+    let seen: string | null = null;
+    // What D1 holds while the probe is on the wire: taken, so no catch-up can re-queue it.
+    const observing: typeof fetch = async (url, init) => {
+      seen = await stateOf(w);
+      return downstream.fetch(url, init);
+    };
+    await consume(w, FORWARDING, observing, { d: 1, p: 1 });
+    return { w, seen };
   },
   async "probe-ok"(from) {
     const w = await deliveryIn(from);

@@ -76,7 +76,16 @@ export function evaluateAlerts(rows: ConditionRows, settings: AlertSettings, now
         details: { destination: d.destination, held: d.held, status: d.status },
       });
     }
-    if (d.health === "refusing") {
+    if (d.health === "refusing" && d.fault !== null) {
+      alerts.push({
+        text: `parcelhook: nothing can be sent to destination ${d.destination}: ${d.error ?? d.fault}; ${plural(d.held, "delivery", "deliveries")} held until it is fixed`,
+        alert: "destination_refusing",
+        carrier: null,
+        count: d.held,
+        since: iso(d.since ?? now.toISOString()),
+        details: { destination: d.destination, reason: d.fault, error: d.error, held: d.held },
+      });
+    } else if (d.health === "refusing") {
       alerts.push({
         text: `parcelhook: destination ${d.destination} refuses every event (${d.status ?? "4xx"}): check its URL and signing secret; ${plural(d.held, "delivery", "deliveries")} held until it accepts again`,
         alert: "destination_refusing",

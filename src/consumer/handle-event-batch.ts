@@ -1,6 +1,11 @@
 import { readConfig } from "../config";
 import { closeBatch } from "../delivery/db/close-batch";
-import type { DestinationHealth, HealthReport } from "../delivery/db/destination-health";
+import {
+  type DestinationFault,
+  type DestinationHealth,
+  FAULT_TEXT,
+  type HealthReport,
+} from "../delivery/db/destination-health";
 import { openBatch, type StoredEvent } from "../delivery/db/open-batch";
 import type { Settled, SettleTransition } from "../delivery/db/settle";
 import {
@@ -12,7 +17,14 @@ import {
   retryAfterSeconds,
   type Streaks,
 } from "../delivery/hold-policy";
-import { type Destination, loadDestinations, matchesFilter, webhookSigner } from "../destinations";
+import {
+  type Destination,
+  destinationsCached,
+  forgetDestinations,
+  loadDestinations,
+  matchesFilter,
+  webhookSigner,
+} from "../destinations";
 import { errorText } from "../errors/error-text";
 import { destinationOf, generationOf } from "../events/to-queue-message";
 import { upsertShipments } from "./db/upsert-shipments";
@@ -51,16 +63,46 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
   let destinations: Destination[];
   let opened: Awaited<ReturnType<typeof openBatch>>;
   try {
+    const cached = destinationsCached(env);
     destinations = await loadDestinations(env);
-    opened = await openBatch(env.DB, [...groups.keys()], new Date().toISOString());
+    const probes = [...groups.values()].flatMap((g) =>
+      g.messages.flatMap((m) => {
+        const no = destinationOf(m.body);
+        return m.body.p === 1 && no !== null ? [{ id: g.id, no, gen: generationOf(m.body) }] : [];
+      }),
+    );
+    opened = await openBatch(env.DB, [...groups.keys()], new Date().toISOString(), probes);
+    // Match against the destinations as D1 holds them now: one created after this isolate cached
+    // the configuration (round trip 1 lists it, the copy does not) means reading it again, the
+    // batch's third round trip (the first when it was cached).
+    if (cached && missingLive(destinations, opened.health)) {
+      forgetDestinations(env);
+      destinations = await loadDestinations(env);
+    }
   } catch (err) {
     logD1Failure("open", err, groups);
     for (const g of groups.values()) retryAll(g, delay);
     return;
   }
   const active = new Map(destinations.map((d) => [d.no, d]));
+  // Created between the configuration's read and round trip 1 (only when it was not cached): first
+  // sight waits a few seconds rather than miss it.
+  const unsure = missingLive(destinations, opened.health);
+  const row1 = opened.health.get(1);
+  // `default` while this consumer has no FORWARD_URL: forwarding is off only when the Hono app
+  // has none either (its cron says so on default's row); otherwise (drift, or not said yet) the
+  // event still matches default and its delivery is held until FORWARD_URL is back.
+  const forwardingOff = config.forwardUrl === null && row1?.app_forward_url === false;
+  const matchable = [
+    ...(config.forwardUrl === null && !forwardingOff && row1 !== undefined
+      ? [{ no: 1, id: row1.id, name: "default", url: "", filter: null, paused: row1.paused, secrets: [] }]
+      : []),
+    ...destinations,
+  ];
 
   const matched: { seq: number; no: number; gen: number }[] = [];
+  const unknownDestination = new Set<EventGroup>();
+  const seen: number[] = [];
   const work: Work[] = [];
   const touched = new Set<number>();
   const shipments: ReturnType<typeof shipmentUpdates> = [];
@@ -68,8 +110,10 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
     const stored = opened.events.get(g.id);
     const broken = opened.undecodable.get(g.id);
     if (broken !== undefined) {
-      // A stored row that cannot be decoded can never be forwarded: logged with why, acked, so it
-      // costs the rest of the batch nothing (no retry of the others) and is never redelivered.
+      // A stored row this consumer cannot decode (say a newer receiver's format, before this
+      // Worker is replaced): logged with why and acked, so it costs the rest of the batch nothing,
+      // but left unseen (`seen_at` NULL, `queued`), so the sweep re-sends it with its growing
+      // wait and `delivery_stalled` fires while it waits; a consumer that can decode it forwards it.
       console.error(JSON.stringify({ msg: "consumer_event_undecodable", event_id: g.id, error: broken }));
       ackGroup(g);
       continue;
@@ -82,12 +126,20 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
       continue;
     }
     const claimed = new Map<number, Work>();
+    if (unsure && stored.firstSight && g.messages.some((m) => destinationOf(m.body) === null)) {
+      unknownDestination.add(g);
+      continue;
+    }
+    // Only a message naming every destination (the receiver's, the sweep's, a replay to all)
+    // decides first sight; a replay to one destination of an unseen event leaves it unseen, so
+    // the receiver's own message still matches the others.
+    const sees = stored.firstSight && g.messages.some((m) => destinationOf(m.body) === null);
     for (const msg of g.messages) {
       const only = destinationOf(msg.body);
       const gen = generationOf(msg.body);
-      if (only === null && stored.firstSight) {
+      if (only === null && sees) {
         // First sight (or a replay to every destination): a delivery per destination it matches.
-        for (const d of destinations) {
+        for (const d of matchable) {
           if (stored.deliveries.has(d.no) || !matchesFilter(stored.event, d.filter)) continue;
           matched.push({ seq: stored.seq, no: d.no, gen });
           stored.deliveries.set(d.no, { state: "queued", attempts: 0, gen });
@@ -96,17 +148,18 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
       for (const [no, delivery] of stored.deliveries) {
         if (claimed.has(no) || !claims(msg, no, delivery.gen)) continue;
         const probe = msg.body.p === 1 && only === no;
-        const wanted =
-          delivery.state === "queued" || delivery.state === "retrying" || (probe && delivery.state === "held");
+        // A probe's delivery is `queued` once its probe took it (round trip 1).
+        const wanted = delivery.state === "queued" || delivery.state === "retrying";
         if (wanted) claimed.set(no, { group: g, stored, no, gen: delivery.gen, attempts: delivery.attempts, probe });
       }
     }
-    if (stored.firstSight) {
+    if (sees) {
+      seen.push(stored.seq);
       touched.add(stored.seq);
       shipments.push(...shipmentUpdates(stored.event));
     }
     if (claimed.size === 0) {
-      if (!stored.firstSight) console.log(JSON.stringify({ msg: "consumer_stale_message", event_id: g.id }));
+      if (!sees) console.log(JSON.stringify({ msg: "consumer_stale_message", event_id: g.id }));
     }
     for (const w of claimed.values()) {
       work.push(w);
@@ -125,18 +178,42 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
   const reports = new Map<number, HealthReport>();
   const healthRow = (no: number): DestinationHealth | undefined => opened.health.get(no);
   const jobs: (ForwardJob<{ w: Work; outcome: ForwardOutcome }> & { w: Work })[] = [];
-  const unknownDestination = new Set<EventGroup>();
+  // A fault of the whole destination: nothing can be sent there, whatever the event. Held with no
+  // attempt spent (a probe fails without one), and the destination is refusing with the reason.
+  const faulted = (w: Work, fault: DestinationFault, error: string) => {
+    decide(w, w.probe ? "probe-failed" : "destination-fault", 0);
+    const r = reports.get(w.no) ?? emptyReport(w.no);
+    reports.set(w.no, Object.assign(r, { fault, failure_at: new Date().toISOString(), failure_status: null }));
+    r.failure_error = error;
+  };
   for (const w of work) {
     const dest = active.get(w.no);
     const row = healthRow(w.no);
-    if (dest === undefined || row === undefined || row.deleted) {
-      if (w.no === 1 && config.forwardUrl === null) decide(w, "no-forward-url", 0);
-      else if (row !== undefined && !row.deleted) unknownDestination.add(w.group);
-      // A deleted destination gets nothing more; the catch-up drops what it was owed.
+    // A deleted destination gets nothing more; the catch-up drops what it was owed.
+    if (row === undefined || row.deleted) continue;
+    if (w.no === 1 && config.forwardUrl === null) {
+      if (forwardingOff) {
+        decide(w, "no-forward-url", 0);
+        // Nothing is owed there any more: a fault recorded meanwhile (drift) is over.
+        if (row.fault !== null || row.health !== "up") reports.set(1, { ...emptyReport(1), reset: true });
+      } else if (row.paused) decide(w, "paused", 0);
+      else faulted(w, "no_forward_url", FAULT_TEXT.no_forward_url);
+      continue;
+    }
+    if (dest === undefined) {
+      unknownDestination.add(w.group);
       continue;
     }
     if (dest.paused || row.paused) {
       decide(w, "paused", 0);
+      continue;
+    }
+    const signer = webhookSigner(
+      dest.secrets,
+      dest.no === 1 ? "FORWARD_SIGNING_SECRET" : `the signing secret of destination ${dest.id}`,
+    );
+    if ("error" in signer) {
+      faulted(w, "no_signing_key", `${signer.error}: ${FAULT_TEXT.no_signing_key}`);
       continue;
     }
     if (!streaks.has(w.no))
@@ -145,15 +222,7 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
       decide(w, row.health === "refusing" ? "refusing" : "outage", 0);
       continue;
     }
-    const target: ForwardTarget = {
-      url: dest.url,
-      signer: webhookSigner(
-        dest.secrets,
-        dest.no === 1 ? "FORWARD_SIGNING_SECRET" : `the signing secret of destination ${dest.id}`,
-      ),
-      timeoutMs: config.timeoutMs,
-      fetch: fetcher,
-    };
+    const target: ForwardTarget = { url: dest.url, signer, timeoutMs: config.timeoutMs, fetch: fetcher };
     jobs.push({ w, destination: w.no, run: async () => ({ w, outcome: await forwardEvent(w.stored.event, target) }) });
   }
 
@@ -202,6 +271,7 @@ export async function handleEventBatch(batch: MessageBatch<unknown>, env: Env, f
         forwards: forwards.map((o) => ({ ...o, eventId: o.eventId })),
         matched,
         settled,
+        seen,
         events: [...touched],
         health: [...reports.values()],
         also,
@@ -263,21 +333,7 @@ function report(
   seq: number,
   o: ForwardOutcome,
 ): void {
-  const r =
-    reports.get(no) ??
-    ({
-      no,
-      reset: false,
-      failures: 0,
-      refusals: 0,
-      first_refused: null,
-      last_refused: null,
-      success_at: null,
-      failure_at: null,
-      failure_status: null,
-      failure_error: null,
-      probe_after: null,
-    } satisfies HealthReport);
+  const r = reports.get(no) ?? emptyReport(no);
   reports.set(no, r);
   if (signal === "none") return;
   if (signal === "ok") {
@@ -296,6 +352,29 @@ function report(
     r.first_refused ??= seq;
     r.last_refused = seq;
   }
+}
+
+function emptyReport(no: number): HealthReport {
+  return {
+    no,
+    reset: false,
+    failures: 0,
+    refusals: 0,
+    first_refused: null,
+    last_refused: null,
+    success_at: null,
+    failure_at: null,
+    failure_status: null,
+    failure_error: null,
+    probe_after: null,
+    fault: null,
+  };
+}
+
+/** A live destination D1 lists that the configuration lacks (`default` is not one: FORWARD_URL decides it). */
+function missingLive(destinations: readonly Destination[], health: ReadonlyMap<number, DestinationHealth>): boolean {
+  const known = new Set(destinations.map((d) => d.no));
+  return [...health.values()].some((h) => h.no !== 1 && !h.deleted && !known.has(h.no));
 }
 
 function logD1Failure(step: string, err: unknown, groups: Map<string, EventGroup>): void {

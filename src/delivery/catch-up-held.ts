@@ -1,6 +1,7 @@
+import { readConfig } from "../config";
 import type { QueueMessage } from "../events/to-queue-message";
 import { SWEEP_LOST_AFTER_SECONDS, SWEEP_MAX_OUTSTANDING } from "../sweep/sweep-unqueued";
-import { delayProbe, readHealth, toHealth } from "./db/destination-health";
+import { delayProbe, readHealth, recordAppForwarding, toHealth } from "./db/destination-health";
 import {
   countHeld,
   countOwedToDeleted,
@@ -27,7 +28,8 @@ export interface CatchUp {
 }
 
 /**
- * The cron's catch-up, per destination, from D1 alone (no forwarding setting is read here):
+ * The cron's catch-up, per destination, from D1 alone (no forwarding setting is used here; it only
+ * records whether the Hono app has FORWARD_URL, for the consumer, `recordAppForwarding`):
  * - a down or refusing destination with held deliveries gets a probe: a queue message for its held
  *   delivery moved least recently, marked as a probe, which the consumer forwards with its own
  *   settings (the Worker that forwards probes); not before its `Retry-After`;
@@ -44,6 +46,8 @@ export async function catchUpHeld(env: Env, now = new Date(), budget?: number): 
     countHeld(env.DB),
     countOwedToDeleted(env.DB),
     countOutstanding(env.DB, now, SWEEP_LOST_AFTER_SECONDS, SWEEP_MAX_OUTSTANDING),
+    // Whether this (the Hono app) has FORWARD_URL, never its value: the consumer's to combine.
+    recordAppForwarding(env.DB, readConfig(env).forwardUrl !== null),
   ]);
   const health = toHealth(healthRows?.results ?? []);
   const held = new Map(((heldRows?.results ?? []) as { no: number; held: number }[]).map((r) => [r.no, r.held]));

@@ -56,11 +56,14 @@ export const IN_QUEUE_CODES_SQL = sqlList(IN_QUEUE);
 
 /**
  * The events list's state of one event, from its deliveries (`events.seq` in scope as `events`):
+ * `queued` while no message naming every destination has been taken up (`seen_at` NULL: it may
+ * still match destinations, whatever a replay to one of them did meanwhile), else
  * `stored` when it has none (or only dropped ones, or ones to deleted destinations, which the cron
  * drops), `delivered` when every one is, else the first
  * of dead, held, retrying, queued. For `UPDATE events SET state = ${EVENT_STATE_SQL}`.
  */
 export const EVENT_STATE_SQL = `(SELECT CASE
+    WHEN events.seen_at IS NULL THEN 'queued'
     WHEN count(*) = 0 THEN 'stored'
     WHEN sum(d.state = ${STATE_CODE.dead}) > 0 THEN 'dead'
     WHEN sum(d.state = ${STATE_CODE.held}) > 0 THEN 'held'

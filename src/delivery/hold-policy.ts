@@ -4,7 +4,7 @@
  * an outage is held before it could go dead.
  */
 export const HOLD_AFTER_FAILURES = 5;
-/** Refusals (401, 403, 404, 410) of different events in a row, none accepted: the destination is refusing. */
+/** Refusals (401, 403, 404, 410, 3xx) of different events in a row, none accepted: the destination is refusing. */
 export const REFUSING_AFTER = 5;
 /** Forward attempts per delivery, counted across holds, after which a failure is final (dead). */
 export const RETRY_BUDGET = 10;
@@ -22,8 +22,9 @@ export interface ForwardResult {
 /**
  * `ok`: a 2xx, the only answer that proves the destination up (and ends a hold).
  * `down`: no answer (connection failure, timeout), a 5xx, 408 or 429: what an outage looks like.
- * `refused`: 401, 403, 404 or 410: the destination refuses us (a key, a path), not this event.
- * `event`: any other answer (400, 422, a redirect…): this event is refused; says nothing of the others.
+ * `refused`: 401, 403, 404, 410 or a 3xx: the destination refuses us (a key, a path, a moved URL), not
+ * this event.
+ * `event`: any other answer (400, 422…): this event is refused; says nothing of the others.
  * `none`: nothing was sent.
  */
 export type Signal = "ok" | "down" | "refused" | "event" | "none";
@@ -33,7 +34,8 @@ export function destinationSignal(r: ForwardResult): Signal {
   if (r.ok) return "ok";
   const s = r.httpStatus;
   if (s === null || s >= 500 || s === 408 || s === 429) return "down";
-  if (s === 401 || s === 403 || s === 404 || s === 410) return "refused";
+  // A redirect is a destination URL that moved (redirects are not followed): every event gets it.
+  if (s === 401 || s === 403 || s === 404 || s === 410 || (s >= 300 && s < 400)) return "refused";
   return "event";
 }
 

@@ -6,6 +6,7 @@ export { type Filter, filterSchema } from "./filter";
 export {
   DESTINATIONS_CACHE_MS,
   type DestinationProblem,
+  destinationsCached,
   forgetDestinations,
   type LoadedDestinations,
   loadDestinations,

@@ -55,6 +55,12 @@ export function readDestinations(env: Env, now = Date.now()): Promise<LoadedDest
   return loaded;
 }
 
+/** Whether this isolate holds a copy read less than DESTINATIONS_CACHE_MS ago (loadDestinations would not read D1). */
+export function destinationsCached(env: Env, now = Date.now()): boolean {
+  const hit = cache.get(env);
+  return hit !== undefined && hit.until > now;
+}
+
 /** Drops this isolate's copy, so its next read sees a change at once (the API calls it after each write). */
 export function forgetDestinations(env: Env): void {
   cache.delete(env);

@@ -100,7 +100,7 @@ export const STAND_IN_URL = "https://downstream.test/hook";
 export async function resetDownstream(): Promise<void> {
   await env.DB.prepare(
     `UPDATE destinations SET health = 'up', failures = 0, refusals = 0, refused_seq = NULL, down_since = NULL,
-       probe_after = NULL, paused = 0`,
+       probe_after = NULL, paused = 0, fault = NULL`,
   ).run();
 }
 

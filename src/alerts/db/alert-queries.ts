@@ -88,6 +88,9 @@ export interface DestinationRow {
   /** The last refusal's (or failure's) HTTP status. */
   status: number | null;
   held: number;
+  /** A fault of the whole destination on our side (no signing key, no FORWARD_URL), with its text. */
+  fault: string | null;
+  error: string | null;
 }
 
 /**
@@ -96,7 +99,8 @@ export interface DestinationRow {
  * many are held).
  */
 export const UNHEALTHY_DESTINATIONS_SQL = `SELECT s.id AS destination, s.health, s.down_since AS since,
-    s.last_failure_status AS status, coalesce(c.n, 0) AS held
+    s.last_failure_status AS status, s.fault,
+    s.last_failure_error AS error, coalesce(c.n, 0) AS held
   FROM destinations s LEFT JOIN delivery_counts c ON c.destination_no = s.no AND c.state = ${STATE_CODE.held}
   WHERE s.deleted_at IS NULL AND s.paused = 0 AND s.health <> 'up'`;
 

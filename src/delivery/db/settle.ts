@@ -10,6 +10,7 @@ export type SettleTransition = Extract<
   | "outage"
   | "refusing"
   | "paused"
+  | "destination-fault"
   | "no-forward-url"
   | "probe-ok"
   | "probe-failed"
