@@ -49,16 +49,29 @@ const fakes = spawn("node", ["scripts/run.mjs", "scripts/pull-fakes.ts"], {
 console.log(
   `dev: the cron jobs run every ${CRON_EVERY_MS / 1000} s (GET http://${host}:${port}/cdn-cgi/local/scheduled)`,
 );
-const cron = setInterval(async () => {
+let stopping = false;
+async function runCron() {
   try {
     const res = await fetch(`http://${host}:${port}/cdn-cgi/local/scheduled`);
     if (!res.ok) console.error(`dev: cron trigger answered ${res.status}`);
   } catch (err) {
     console.error(`dev: cron trigger failed: ${err instanceof Error ? err.message : err}`);
   }
-}, CRON_EVERY_MS);
+}
+const cron = setInterval(runCron, CRON_EVERY_MS);
+// Once at start as well, as soon as the app answers: the cron job tells the consumer whether the
+// app has FORWARD_URL (docs/consumer.md), so without it the first minute's events would wait held.
+(async () => {
+  for (let i = 0; i < 120 && !stopping; i++) {
+    const up = await fetch(`http://${host}:${port}/health`).then(
+      () => true,
+      () => false,
+    );
+    if (up) return runCron();
+    await new Promise((r) => setTimeout(r, 500));
+  }
+})();
 
-let stopping = false;
 function stop(signal) {
   if (stopping) return;
   stopping = true;

@@ -64,6 +64,9 @@ beforeAll(async () => {
 
   // Phase 1: real webhooks.
   receiver = await startReceiver({ port: PORT, persistTo });
+  // The cron job first, as Cloudflare runs it every minute: it tells the consumer the app has no
+  // FORWARD_URL either, so the events are only stored (docs/consumer.md, FORWARD_URL unset).
+  expect((await fetch(`${receiver.url}/cdn-cgi/handler/scheduled`)).status).toBe(200);
   const settings = settingsFromVars(TEST_VARS);
   for (const carrier of ["inpost", "swiftpod", "postmen"]) {
     const plan = buildPlan({ count: 4, settings, seed: 41, retryShare: 0, carriers: [carrier] });

@@ -114,6 +114,9 @@ beforeAll(async () => {
   if (!hasChromium) return;
   mkdirSync(ARTIFACTS, { recursive: true });
   receiver = await startReceiver({ port: 8850 });
+  // The cron job first, as Cloudflare runs it every minute: it tells the consumer the app has no
+  // FORWARD_URL either, so the seeded events are only stored, none held (docs/consumer.md).
+  expect((await fetch(`${receiver.url}/cdn-cgi/handler/scheduled`)).status).toBe(200);
   S = await seed();
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

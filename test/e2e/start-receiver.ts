@@ -102,10 +102,14 @@ export function writeRunConfigs(
   return copies;
 }
 
-/** dotenv text; values are quoted, so commas, `#` and `=` survive. */
+/**
+ * dotenv text; values are quoted, so commas, `#` and `=` survive. dotenv takes a single-quoted
+ * value literally but leaves `\"` escaped inside double quotes, so a JSON value (a pinned JWKS)
+ * goes in single quotes; only a value holding `'` or a newline is double-quoted.
+ */
 function devVars(vars: Record<string, string>): string {
   return Object.entries(vars)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}\n`)
+    .map(([k, v]) => (/['\n]/.test(v) ? `${k}=${JSON.stringify(v)}\n` : `${k}='${v}'\n`))
     .join("");
 }
 

@@ -19,12 +19,12 @@ describe("destinationSignal", () => {
     for (const s of [null, 500, 502, 503, 504, 408, 429]) expect(destinationSignal(fail(s))).toBe("down");
   });
 
-  it("counts 401, 403, 404 and 410 as the destination refusing us, not the event", () => {
-    for (const s of [401, 403, 404, 410]) expect(destinationSignal(fail(s))).toBe("refused");
+  it("counts 401, 403, 404, 410 and a 3xx as the destination refusing us (a key, a path, a moved URL), not the event", () => {
+    for (const s of [401, 403, 404, 410, 301, 302, 307, 308]) expect(destinationSignal(fail(s))).toBe("refused");
   });
 
   it("takes other answers as a refusal of the one event, and only a 2xx as proof the destination is up", () => {
-    for (const s of [400, 422, 301]) expect(destinationSignal(fail(s))).toBe("event");
+    for (const s of [400, 409, 413, 422]) expect(destinationSignal(fail(s))).toBe("event");
     expect(destinationSignal(ok)).toBe("ok");
   });
 
