@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
+import { requireOperator } from "../auth/require-role";
 import { secureHeaders } from "../security/secure-headers";
-import { requireAdmin } from "./require-admin";
 import { routes } from "./routes";
 
 /** The operator API, mounted at /api. */
@@ -45,5 +45,5 @@ api.get("/docs", async (c) => {
   return c.res;
 });
 
-api.use("*", requireAdmin);
+api.use("*", requireOperator);
 api.route("/", routes);

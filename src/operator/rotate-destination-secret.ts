@@ -1,3 +1,5 @@
+import { type Audit, audited } from "../audit/audited";
+import type { Actor } from "../auth/actor";
 import { readConfig } from "../config";
 import { forgetDestinations, newSecret, openSecret, sealSecret } from "../destinations";
 import { rotateSecret, selectSealedSecret } from "../destinations/db/rotate-secret";
@@ -14,7 +16,19 @@ export const PREVIOUS_SECRET_SIGNS_MS = 24 * 60 * 60 * 1000;
  * (DESTINATIONS_KEY lost) is dropped rather than kept signing: rotating is how such a destination
  * is repaired.
  */
-export async function rotateDestinationSecret(env: Env, id: string, now = new Date()): Promise<RotatedSecret> {
+export async function rotateDestinationSecret(
+  env: Env,
+  id: string,
+  by: Actor,
+  now = new Date(),
+): Promise<RotatedSecret> {
+  // The row says a rotation happened, never the secret.
+  return audited(env.DB, { actor: by, action: "destination.rotate_secret", target: id }, (audit) =>
+    rotate(env, id, audit, now),
+  );
+}
+
+async function rotate(env: Env, id: string, audit: Audit, now: Date): Promise<RotatedSecret> {
   if (id === DEFAULT_ID) {
     throw new ApiError(
       "managed_by_config",
@@ -28,12 +42,17 @@ export async function rotateDestinationSecret(env: Env, id: string, now = new Da
   if (sealed === undefined) throw noSuchDestination();
   const keepPrevious = sealed !== null && (await openSecret(keys, id, sealed)) !== null;
   const secret = newSecret();
-  const rotated = await rotateSecret(env.DB, id, {
-    sealedSecret: await sealSecret(keys, id, secret),
-    previousUntil: new Date(now.getTime() + PREVIOUS_SECRET_SIGNS_MS).toISOString(),
-    keepPrevious,
-    at: now.toISOString(),
-  });
+  const rotated = await rotateSecret(
+    env.DB,
+    id,
+    {
+      sealedSecret: await sealSecret(keys, id, secret),
+      previousUntil: new Date(now.getTime() + PREVIOUS_SECRET_SIGNS_MS).toISOString(),
+      keepPrevious,
+      at: now.toISOString(),
+    },
+    audit.statement("changed"),
+  );
   if (!rotated) throw noSuchDestination();
   forgetDestinations(env);
   return { secret };

@@ -1,3 +1,5 @@
+import { withAudit } from "../../audit/with-audit";
+
 /** The sealed current secret of a destination not deleted (undefined: no such destination). */
 export async function selectSealedSecret(db: D1Database, id: string): Promise<string | null | undefined> {
   const row = await db
@@ -18,8 +20,9 @@ export async function rotateSecret(
   db: D1Database,
   id: string,
   change: { sealedSecret: string; previousUntil: string; keepPrevious: boolean; at: string },
+  audit?: D1PreparedStatement,
 ): Promise<boolean> {
-  const row = await db
+  const update = db
     .prepare(
       `UPDATE destinations SET
          previous_secret = CASE WHEN ?5 THEN secret END,
@@ -27,7 +30,7 @@ export async function rotateSecret(
          secret = ?2, updated_at = ?4
        WHERE id = ?1 AND deleted_at IS NULL AND no <> 1 RETURNING no`,
     )
-    .bind(id, change.sealedSecret, change.previousUntil, change.at, change.keepPrevious ? 1 : 0)
-    .first();
-  return row !== null;
+    .bind(id, change.sealedSecret, change.previousUntil, change.at, change.keepPrevious ? 1 : 0);
+  const { results } = await withAudit(db, update, audit);
+  return results.length > 0;
 }
