@@ -1,4 +1,6 @@
 import type { Context } from "hono";
+import { accessRoles } from "../access/access-roles";
+import { verifyAccessJwt } from "../access/verify-access-jwt";
 import type { AppEnv } from "../app-env";
 import { readConfig } from "../config";
 import { ApiError } from "../errors/api-error";
@@ -39,7 +41,25 @@ export async function authenticate(c: Context<AppEnv>): Promise<Actor> {
   throw new ApiError("unauthorized");
 }
 
-/** The Access sign-in of this request, when Access is configured and the request carries one. */
-export async function accessActorOf(_c: Context<AppEnv>): Promise<Actor | null> {
-  return null;
+/**
+ * The Cloudflare Access sign-in of this request, when Access is configured and the request
+ * carries `Cf-Access-Jwt-Assertion`: the email (or a service token's name) is the actor, its roles
+ * from ACCESS_ROLES. A token that does not verify is 401 (counted as `access_refused`); certs that
+ * cannot be reached are 503 `access_unavailable`.
+ */
+export async function accessActorOf(c: Context<AppEnv>): Promise<Actor | null> {
+  const access = readConfig(c.env).access;
+  const token = c.req.header("Cf-Access-Jwt-Assertion");
+  if (access === null || !token) return null;
+  const check = await verifyAccessJwt(token, access);
+  if (!check.ok) {
+    if (check.reason === "unavailable") {
+      console.error(JSON.stringify({ msg: "access_certs_unavailable", url: access.certsUrl, error: check.detail }));
+      throw new ApiError("access_unavailable");
+    }
+    countOperatorRefusal(c, "access_refused");
+    throw new ApiError("unauthorized");
+  }
+  const who = check.claims.email ?? check.claims.common_name ?? check.claims.sub ?? "unknown";
+  return { id: `access:${who}`, name: who, roles: accessRoles(access.roles, check.claims) };
 }
