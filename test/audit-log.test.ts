@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { storeQuarantine } from "../src/db/store-quarantine";
 import { newQuarantineId } from "../src/events/new-event-id";
 import { flushRejections } from "../src/rejections/count-rejection";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { ADMIN, bearer, createKey } from "./helpers/api-keys";
+import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
 
 interface Row {
@@ -193,5 +194,38 @@ describe("the audit log: one row per operator action, whoever acted", () => {
     const next = await second.json<{ entries: (Row & { seq: number })[] }>();
     expect(next.entries[0]?.seq).toBeLessThan(page.entries[1]?.seq ?? 0);
     expect((await call("/api/audit?since=yesterday", undefined, { headers: ADMIN })).status).toBe(400);
+  });
+
+  describe("the bulk replay's alert (fetch replaced: ALERT_URL's request is captured, not sent)", () => {
+    afterEach(() => vi.restoreAllMocks());
+
+    it("names who replayed, once per replay (its first page), not per page", async () => {
+      await postEvent();
+      await postEvent();
+      const sent: { alert: string; text: string; details: Record<string, unknown> }[] = [];
+      vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+        if (String(input).startsWith("https://alerts.parcelhook.test/")) sent.push(JSON.parse(String(init?.body)));
+        return new Response(null, { status: 204 });
+      });
+      const vars = { ALERT_URL: "https://alerts.parcelhook.test/hook" } as Partial<Env>;
+      const replay = (body: unknown) =>
+        callWith("/api/replay", vars, {
+          method: "POST",
+          headers: { ...bearer(operator.key), "content-type": "application/json" },
+          body: JSON.stringify(body),
+        });
+      const first = await replay({ carrier: "peddler", limit: 1 });
+      expect(first.status).toBe(202);
+      const { next_cursor } = await first.json<{ next_cursor: string }>();
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({
+        alert: "bulk_replay",
+        details: { actor: `key:${operator.id}`, actor_name: "on-call", more: true, filter: { carrier: "peddler" } },
+      });
+      expect(sent[0]?.text).toContain(`on-call (key:${operator.id}) replayed 1 events`);
+      // The next page is the same replay: no second alert.
+      expect((await replay({ carrier: "peddler", limit: 1, cursor: next_cursor })).status).toBe(202);
+      expect(sent).toHaveLength(1);
+    });
   });
 });

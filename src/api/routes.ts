@@ -50,7 +50,7 @@ export const routes = new Hono<AppEnv>()
     return c.json(await replayOne(c.env, c.req.param("id"), actorOf(c), destination_id), 202);
   })
   .post("/replay", requireJson, validate("json", replayBody), async (c) =>
-    c.json(await bulkReplay(c.env, c.req.valid("json"), actorOf(c)), 202),
+    c.json(await bulkReplay(c.env, c.req.valid("json"), actorOf(c), c.executionCtx), 202),
   )
   .get("/quarantine", validate("query", pageQuery), async (c) =>
     c.json(await quarantinePage(c.env.DB, c.req.valid("query"))),
@@ -92,6 +92,6 @@ export const routes = new Hono<AppEnv>()
     c.json(await rotateDestinationSecret(c.env, c.req.param("id"), actorOf(c)), 200, { "Cache-Control": "no-store" }),
   )
   .post("/destinations/:id/replay", requireJson, validate("json", replayBody), async (c) =>
-    c.json(await replayToDestination(c.env, c.req.param("id"), c.req.valid("json"), actorOf(c)), 202),
+    c.json(await replayToDestination(c.env, c.req.param("id"), c.req.valid("json"), actorOf(c), c.executionCtx), 202),
   )
   .route("/", teamRoutes);

@@ -159,7 +159,7 @@ destinationRoutes.post("/:id/replay", async (c) => {
   const form = await readForm(c.req);
   try {
     const { limit, cursor, ...filter } = parseInput(replayForm, form);
-    const result = await replayToDestination(c.env, id, { ...filter, limit, cursor }, actorOf(c));
+    const result = await replayToDestination(c.env, id, { ...filter, limit, cursor }, actorOf(c), c.executionCtx);
     return c.redirect(`/dashboard/destinations/${encodeURIComponent(id)}?replayed=${result.replayed}`, 303);
   } catch (err) {
     const issues = issuesOf(err);

@@ -141,7 +141,7 @@ dashboard.post("/replay", async (c) => {
     ),
   );
   const { limit, cursor, ...filter } = parseInput(replayForm, form);
-  const result = await bulkReplay(c.env, { ...filter, limit, cursor }, actorOf(c));
+  const result = await bulkReplay(c.env, { ...filter, limit, cursor }, actorOf(c), c.executionCtx);
   const back = new URLSearchParams({ ...eventFilterQuery(form), notice: "bulk", replayed: String(result.replayed) });
   if (result.next_cursor) back.set("next", result.next_cursor);
   return c.redirect(`/dashboard?${back}`, 303);

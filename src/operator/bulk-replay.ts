@@ -1,3 +1,4 @@
+import { alertBulkReplay } from "../alerts/alert-bulk-replay";
 import { audited } from "../audit/audited";
 import type { Actor } from "../auth/actor";
 import { replayEvents } from "../delivery";
@@ -17,9 +18,14 @@ export function namesAFilter(filter: EventFilter): boolean {
  * `next_cursor` continues. Without a real filter it refuses (400), for the API and the dashboard
  * alike: an empty filter would replay the newest 500 events of every carrier.
  */
-export async function bulkReplay(env: Env, request: BulkReplayRequest, by: Actor): Promise<Replayed> {
+export async function bulkReplay(
+  env: Env,
+  request: BulkReplayRequest,
+  by: Actor,
+  ctx?: Pick<ExecutionContext, "waitUntil">,
+): Promise<Replayed> {
   const { limit, cursor, ...filter } = request;
-  return audited(
+  const result = await audited(
     env.DB,
     { actor: by, action: "events.replay", target: null, changes: { ...filter } },
     async (audit) => {
@@ -36,6 +42,11 @@ export async function bulkReplay(env: Env, request: BulkReplayRequest, by: Actor
       return { replayed: page.rows.length, next_cursor: nextCursor(page, (r) => r.seq) };
     },
   );
+  // A replay's first page alerts, naming who; its continuations (a cursor) are the same replay.
+  if (cursor === undefined) {
+    alertBulkReplay(env, ctx, { by, filter, replayed: result.replayed, more: result.next_cursor !== null });
+  }
+  return result;
 }
 
 /** 400: a bulk replay without a real filter would replay the newest events of every carrier. */

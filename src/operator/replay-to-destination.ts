@@ -1,3 +1,4 @@
+import { alertBulkReplay } from "../alerts/alert-bulk-replay";
 import { audited } from "../audit/audited";
 import type { Actor } from "../auth/actor";
 import { readConfig } from "../config";
@@ -22,10 +23,11 @@ export async function replayToDestination(
   id: string,
   request: BulkReplayRequest,
   by: Actor,
+  ctx?: Pick<ExecutionContext, "waitUntil">,
 ): Promise<Replayed> {
   const { limit, cursor, ...filter } = request;
   const entry = { actor: by, action: "destination.replay", target: id, changes: { ...filter } } as const;
-  return audited(env.DB, entry, async (audit) => {
+  const result = await audited(env.DB, entry, async (audit) => {
     const row =
       id === DEFAULT_ID && readConfig(env).forwardUrl === null ? null : await selectDestinationRow(env.DB, id);
     if (!row) throw noSuchDestination();
@@ -46,4 +48,9 @@ export async function replayToDestination(
     audit.note({ replayed: replayed.length });
     return { replayed: replayed.length, next_cursor: nextCursor(page, (r) => r.seq) };
   });
+  if (cursor === undefined) {
+    const more = result.next_cursor !== null;
+    alertBulkReplay(env, ctx, { by, filter, replayed: result.replayed, more, destination: id });
+  }
+  return result;
 }
