@@ -57,7 +57,7 @@ export function AuditPage(props: {
           ? html`<p><a href="/dashboard/audit?${new URLSearchParams({ ...filters, cursor: props.nextCursor })}">Older →</a></p>`
           : ""
       }
-      <h2>Refused sign-ins, last 7 days</h2>
+      <h2>Refused credentials and missing roles, per hour, last 7 days</h2>
       <table id="sign-in-failures">
         <thead>
           <tr><th>hour</th><th>reason</th><th>status</th><th>count</th></tr>
