@@ -1,36 +1,26 @@
-import { copyFileSync, mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, hasChromium, launchChromium } from "./chromium";
+import { prepareArtifacts, screenshot } from "./screenshot";
 import { type Receiver, startReceiver, TEST_VARS } from "./start-receiver";
 
 // Debian's chromium (CI installs it in .ci/run); without it this test cannot run here.
 if (!hasChromium) console.warn(`keys browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-const ARTIFACTS = "artifacts";
-const DOCS_IMG = "docs/img";
 const PORT = 9650;
 
 let receiver: Receiver;
 let browser: Browser;
 let page: Page;
+const shot = (name: string, toDocs = true) => screenshot(page, name, toDocs);
 const requested: string[] = [];
-
-/** `toDocs: false` for a page showing a key: even a test's throwaway key stays out of the repo. */
-async function shot(name: string, toDocs = true): Promise<void> {
-  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
-  if (toDocs && process.env.SCREENSHOTS_TO_DOCS === "1") {
-    await page.screenshot({ path: `${ARTIFACTS}/${name}.screen.png` });
-    copyFileSync(`${ARTIFACTS}/${name}.screen.png`, `${DOCS_IMG}/${name}.png`);
-  }
-}
 
 const api = (path: string, key: string, init: RequestInit = {}) =>
   fetch(`${receiver.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, ...init.headers } });
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  mkdirSync(ARTIFACTS, { recursive: true });
+  prepareArtifacts();
   receiver = await startReceiver({ port: PORT, inspectorPort: PORT + 1 });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
