@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { auditListSql } from "../src/audit/db/list-audit";
 import { storeQuarantine } from "../src/db/store-quarantine";
 import { newQuarantineId } from "../src/events/new-event-id";
 import { flushRejections } from "../src/rejections/count-rejection";
@@ -227,5 +228,28 @@ describe("the audit log: one row per operator action, whoever acted", () => {
       expect((await replay({ carrier: "peddler", limit: 1, cursor: next_cursor })).status).toBe(202);
       expect(sent).toHaveLength(1);
     });
+  });
+
+  it("reads each filter along its index, never the whole log (EXPLAIN QUERY PLAN)", async () => {
+    const plan = async (sql: string, params: unknown[]) =>
+      (
+        await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+          .bind(...params)
+          .all<{ detail: string }>()
+      ).results
+        .map((r) => r.detail)
+        .join("; ");
+    for (const [filter, index] of [
+      [{ actor: "admin_token" }, "audit_log_actor"],
+      [{ action: "key.create" }, "audit_log_action"],
+      [{ target: "dst_x" }, "audit_log_target"],
+    ] as const) {
+      const { sql, params } = auditListSql({ ...filter, limit: 50 });
+      expect(await plan(sql, params), JSON.stringify(filter)).toMatch(new RegExp(`USING INDEX ${index}\\b`));
+    }
+    const retention = await plan("SELECT seq FROM audit_log WHERE at < ?1 ORDER BY at LIMIT ?2", ["2026-01-01", 10]);
+    expect(retention).toMatch(/USING (COVERING )?INDEX audit_log_at\b/);
+    const keyCheck = await plan("UPDATE api_keys SET last_used_at = ?2 WHERE hash = ?1", ["x", "y"]);
+    expect(keyCheck).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_api_keys_\d/);
   });
 });

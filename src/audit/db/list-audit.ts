@@ -11,22 +11,22 @@ export interface AuditRow {
   outcome: string;
 }
 
+type AuditFilter = {
+  actor?: string;
+  action?: string;
+  target?: string;
+  since?: string;
+  until?: string;
+  limit: number;
+  cursor?: Cursor;
+};
+
 /**
- * Audit rows, newest first (by seq), keyset-paged; each filter an equality or a time bound, each
- * served by an index of migrations/0014.
+ * The audit list's statement: newest first (by seq), keyset-paged; each filter an equality or a
+ * time bound, the equalities each served by an index of migrations/0014 (test/audit-log.test.ts
+ * reads the plans).
  */
-export async function listAudit(
-  db: D1Database,
-  q: {
-    actor?: string;
-    action?: string;
-    target?: string;
-    since?: string;
-    until?: string;
-    limit: number;
-    cursor?: Cursor;
-  },
-): Promise<{ rows: AuditRow[]; more: boolean }> {
+export function auditListSql(q: AuditFilter): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -40,11 +40,16 @@ export async function listAudit(
   if (q.until) add("at < ?", q.until);
   if (q.cursor) add("seq < ?", Number(q.cursor.key));
   params.push(q.limit + 1);
+  const sql = `SELECT seq, at, actor, actor_name, action, target, changes, outcome FROM audit_log
+       ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?${params.length}`;
+  return { sql, params };
+}
+
+/** One page of audit rows (and whether more follow). */
+export async function listAudit(db: D1Database, q: AuditFilter): Promise<{ rows: AuditRow[]; more: boolean }> {
+  const { sql, params } = auditListSql(q);
   const { results } = await db
-    .prepare(
-      `SELECT seq, at, actor, actor_name, action, target, changes, outcome FROM audit_log
-       ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""} ORDER BY seq DESC LIMIT ?${params.length}`,
-    )
+    .prepare(sql)
     .bind(...params)
     .all<AuditRow>();
   return { rows: results.slice(0, q.limit), more: results.length > q.limit };
