@@ -1,7 +1,6 @@
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
 import { actorOf } from "../auth/actor-of";
-import { ApiError } from "../errors/api-error";
 import {
   bulkReplay,
   changeDestination,
