@@ -1,15 +1,24 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ADMIN_TOKEN_ACTOR } from "../src/auth/actor";
+import { storeQuarantine } from "../src/db/store-quarantine";
+import { newQuarantineId } from "../src/events/new-event-id";
 import { findApiKey, KEY_CACHE_MS, keyCheckReads } from "../src/keys/find-api-key";
 import {
+  bulkReplay,
   changeDestination,
   createDestination,
   createKey,
   removeDestination,
+  replayOne,
+  replayToDestination,
+  retryQuarantined,
   revokeKey,
   rotateDestinationSecret,
 } from "../src/operator";
+import { peddlerOutForDelivery } from "./fixtures/peddler";
+import { call } from "./helpers/post-webhook";
 
 // Statement counts are deterministic: what the issue's targets are checked with (not timed).
 
@@ -93,6 +102,31 @@ describe("what operator auth costs D1", () => {
     await measure("destination.update", () => changeDestination(e, id, { name: "cost-2" }, ADMIN_TOKEN_ACTOR));
     await measure("destination.pause", () => changeDestination(e, id, { paused: true }, ADMIN_TOKEN_ACTOR));
     await measure("destination.rotate_secret", () => rotateDestinationSecret(e, id, ADMIN_TOKEN_ACTOR));
+    const posted = await call(
+      "/webhooks/peddler",
+      { ...peddlerOutForDelivery, id: `cost-${crypto.randomUUID()}` },
+      {
+        headers: { "x-webhook-shared-token": "test-peddler" },
+      },
+    );
+    const eventId = (await posted.json<{ event_id: string }>()).event_id;
+    await measure("event.replay", () => replayOne(e, eventId, ADMIN_TOKEN_ACTOR));
+    await measure("events.replay", () => bulkReplay(e, { carrier: "peddler", limit: 500 }, ADMIN_TOKEN_ACTOR));
+    await measure("destination.replay", () =>
+      replayToDestination(e, id, { carrier: "peddler", limit: 500 }, ADMIN_TOKEN_ACTOR),
+    );
+    const quarantined = newQuarantineId();
+    await storeQuarantine(env.DB, {
+      id: quarantined,
+      carrier: "peddler",
+      receivedAt: new Date().toISOString(),
+      requestUrl: "https://parcelhook.test/webhooks/peddler",
+      rawBody: JSON.stringify({ ...peddlerOutForDelivery, id: `cost-q-${crypto.randomUUID()}` }),
+      issues: [{ path: "status", message: "Invalid type" }],
+    });
+    const ctx = createExecutionContext();
+    await measure("quarantine.retry", () => retryQuarantined(e, ctx, quarantined, ADMIN_TOKEN_ACTOR));
+    await waitOnExecutionContext(ctx);
     await measure("destination.delete", () => removeDestination(e, id, ADMIN_TOKEN_ACTOR));
     let keyId = "";
     await measure("key.create", async () => {
