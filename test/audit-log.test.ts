@@ -1,11 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { auditListSql } from "../src/audit/db/list-audit";
-import { storeQuarantine } from "../src/db/store-quarantine";
-import { newQuarantineId } from "../src/events/new-event-id";
 import { flushRejections } from "../src/rejections/count-rejection";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
-import { ADMIN, bearer, createKey } from "./helpers/api-keys";
+import { ADMIN, bearer, createKey, quarantinedPeddler } from "./helpers/api-keys";
 import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
 
@@ -142,15 +140,7 @@ describe("the audit log: one row per operator action, whoever acted", () => {
       outcome: "ok",
     });
 
-    const id = newQuarantineId();
-    await storeQuarantine(env.DB, {
-      id,
-      carrier: "peddler",
-      receivedAt: "2024-05-01T10:00:00.000Z",
-      requestUrl: "https://parcelhook.test/webhooks/peddler",
-      rawBody: JSON.stringify({ ...peddlerOutForDelivery, id: `audit-q-${crypto.randomUUID()}` }),
-      issues: [{ path: "status", message: "Invalid type" }],
-    });
+    const id = await quarantinedPeddler({ ...peddlerOutForDelivery, id: `audit-q-${crypto.randomUUID()}` });
     const retried = await call(`/api/quarantine/${id}/retry`, undefined, { method: "POST", headers: op });
     expect(retried.status).toBe(200);
     const newEvent = (await retried.json<{ event: { id: string } }>()).event.id;

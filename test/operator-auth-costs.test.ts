@@ -2,8 +2,6 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { ADMIN_TOKEN_ACTOR } from "../src/auth/actor";
-import { storeQuarantine } from "../src/db/store-quarantine";
-import { newQuarantineId } from "../src/events/new-event-id";
 import { findApiKey, KEY_CACHE_MS, keyCheckReads } from "../src/keys/find-api-key";
 import {
   bulkReplay,
@@ -18,6 +16,7 @@ import {
   rotateDestinationSecret,
 } from "../src/operator";
 import { peddlerOutForDelivery } from "./fixtures/peddler";
+import { quarantinedPeddler } from "./helpers/api-keys";
 import { call } from "./helpers/post-webhook";
 
 // Statement counts are deterministic: what the issue's targets are checked with (not timed).
@@ -115,15 +114,7 @@ describe("what operator auth costs D1", () => {
     await measure("destination.replay", () =>
       replayToDestination(e, id, { carrier: "peddler", limit: 500 }, ADMIN_TOKEN_ACTOR),
     );
-    const quarantined = newQuarantineId();
-    await storeQuarantine(env.DB, {
-      id: quarantined,
-      carrier: "peddler",
-      receivedAt: new Date().toISOString(),
-      requestUrl: "https://parcelhook.test/webhooks/peddler",
-      rawBody: JSON.stringify({ ...peddlerOutForDelivery, id: `cost-q-${crypto.randomUUID()}` }),
-      issues: [{ path: "status", message: "Invalid type" }],
-    });
+    const quarantined = await quarantinedPeddler({ ...peddlerOutForDelivery, id: `cost-q-${crypto.randomUUID()}` });
     const ctx = createExecutionContext();
     await measure("quarantine.retry", () => retryQuarantined(e, ctx, quarantined, ADMIN_TOKEN_ACTOR));
     await waitOnExecutionContext(ctx);
