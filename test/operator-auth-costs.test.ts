@@ -78,6 +78,18 @@ describe("what operator auth costs D1", () => {
     expect(afterTheMinute).toBe(2);
   });
 
+  it("a revocation made elsewhere (another isolate) reaches this isolate within KEY_CACHE_MS", async () => {
+    const { id, key } = await createKey(env, { name: "leaver", roles: ["read"] }, ADMIN_TOKEN_ACTOR);
+    const t0 = Date.now();
+    expect((await findApiKey(env.DB, key, t0)).ok).toBe(true);
+    // Revoked in D1 only, as another isolate's DELETE /api/keys/{id} does: this isolate's cache is untouched.
+    await env.DB.prepare("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1")
+      .bind(id, new Date(t0).toISOString())
+      .run();
+    expect((await findApiKey(env.DB, key, t0 + KEY_CACHE_MS - 1)).ok).toBe(true);
+    expect(await findApiKey(env.DB, key, t0 + KEY_CACHE_MS)).toEqual({ ok: false, reason: "key_revoked" });
+  });
+
   it("an audited action: its audit row rides in the action's own batch (one statement more, no round trip more)", async () => {
     const { db, trips } = countingDb(env.DB);
     const e = { ...env, DB: db } as Env;
