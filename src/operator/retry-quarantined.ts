@@ -2,6 +2,7 @@ import { getEvent } from "../api/db/get-event";
 import { type Audit, audited } from "../audit/audited";
 import type { Actor } from "../auth/actor";
 import { findCarrier } from "../carriers";
+import { parseStoredBody } from "../carriers/pull-kit";
 import { ApiError } from "../errors/api-error";
 import { acceptEvent } from "../webhooks/accept-event";
 import { validatePayload } from "../webhooks/validate-payload";
@@ -32,7 +33,7 @@ async function retry(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, id: str
 
   let value: unknown;
   try {
-    value = JSON.parse(row.raw_body);
+    value = parseStoredBody(carrier, row.raw_body);
   } catch {
     throw new ApiError("malformed_json");
   }

@@ -41,7 +41,7 @@ export interface StartOptions {
   /** Storage folder; defaults to a fresh temporary one, removed on stop. */
   persistTo?: string;
   timeoutMs?: number;
-  /** The inspector's port; defaults to `port` + 1000 (pass one inside your own port range). */
+  /** The inspector's port; defaults to port + 1000 (pass one inside a port range you were given). */
   inspectorPort?: number;
 }
 
