@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { Role } from "../src/auth/roles";
 import { ROUTE_ROLES } from "../src/auth/route-roles";
 import { accessEnv, accessToken, callVars as callWith, localAccessKey, TEAM } from "./helpers/access-jwt";
@@ -96,13 +96,51 @@ describe("Cloudflare Access sign-in (a JWT signed with a local key, its certs pi
     });
   }
 
-  it("answers 503 when the team's certs cannot be reached, never an open door", async () => {
-    const jwt = await accessToken(key, { email: "boss@example.com" });
-    const offline = { ACCESS_CERTS: "", ACCESS_TEAM_DOMAIN: "unreachable.invalid" } as Partial<Env>;
-    for (const path of ["/api/events", "/dashboard"]) {
-      const res = await asJwt(path, jwt, {}, offline);
-      expect(res.status, path).toBe(503);
-      expect((await res.json<{ error: { code: string } }>()).error.code).toBe("access_unavailable");
+  it("answers 503 when the team's certs cannot be reached, never an open door, and tries them at most once a minute (fault: the certs URL refuses connections)", async () => {
+    const jwt = await accessToken(
+      key,
+      { email: "boss@example.com" },
+      { issuer: "https://unreachable.cloudflareaccess.com" },
+    );
+    const offline = { ACCESS_CERTS: "", ACCESS_TEAM_DOMAIN: "unreachable.cloudflareaccess.com" } as Partial<Env>;
+    const refused = vi.spyOn(globalThis, "fetch").mockRejectedValue(new TypeError("connection refused"));
+    try {
+      for (const path of ["/api/events", "/dashboard", "/api/events", "/dashboard"]) {
+        const res = await asJwt(path, jwt, {}, offline);
+        expect(res.status, path).toBe(503);
+        expect((await res.json<{ error: { code: string } }>()).error.code).toBe("access_unavailable");
+      }
+      expect(refused).toHaveBeenCalledTimes(1);
+    } finally {
+      refused.mockRestore();
+    }
+  });
+
+  it("fetches the team's certs once per isolate and keeps them; a made-up key id does not fetch them again within the minute (fetch replaced: the certs URL is answered here)", async () => {
+    const local = await localAccessKey();
+    const team = `fetched-${crypto.randomUUID().slice(0, 8)}.cloudflareaccess.com`;
+    const certsUrl = `https://${team}/cdn-cgi/access/certs`;
+    let served = 0;
+    const spy = vi.spyOn(globalThis, "fetch").mockImplementation(async (input) => {
+      if (String(input) !== certsUrl) throw new TypeError("unexpected fetch");
+      served++;
+      return new Response(local.certs, { headers: { "content-type": "application/json" } });
+    });
+    try {
+      const online = { ACCESS_CERTS: "", ACCESS_TEAM_DOMAIN: team } as Partial<Env>;
+      const jwt = await accessToken(local.privateKey, { email: "reader@example.com" }, { issuer: `https://${team}` });
+      for (let i = 0; i < 5; i++) expect((await asJwt("/api/events", jwt, {}, online)).status).toBe(200);
+      expect(served).toBe(1);
+      // A made-up key id asks for a refresh: not within the minute.
+      const forged = await accessToken(
+        (await localAccessKey()).privateKey,
+        { email: "boss@example.com" },
+        { issuer: `https://${team}` },
+      );
+      expect((await asJwt("/api/events", forged, {}, online)).status).toBe(401);
+      expect(served).toBe(1);
+    } finally {
+      spy.mockRestore();
     }
   });
 

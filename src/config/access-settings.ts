@@ -1,4 +1,5 @@
 import { isRole, type Role } from "../auth/roles";
+import { parseJwks, type RsaJwk } from "../carriers/remote-keys";
 import type { ConfigProblem } from "./read-config";
 
 /** Cloudflare Access as the operators' sign-in (docs/access.md). */
@@ -8,8 +9,8 @@ export interface AccessConfig {
   certsUrl: string;
   /** Any of these application AUD tags (one per Access application: API, dashboard). */
   audiences: string[];
-  /** ACCESS_CERTS: a pinned JWKS (tests, offline); null = fetched from certsUrl and cached. */
-  pinnedKeys: JsonWebKey[] | null;
+  /** ACCESS_CERTS: a pinned JWKS by kid (tests, offline); null = fetched from certsUrl and cached. */
+  pinnedKeys: Map<string, RsaJwk> | null;
   /** Emails (lower case) and groups to roles; `*` = anyone Access let in. */
   roles: { emails: Map<string, Role[]>; groups: Map<string, Role[]>; anyone: Role[] };
 }
@@ -55,17 +56,13 @@ export function parseAccessSettings(vars: Vars, problems: ConfigProblem[]): Acce
   };
 }
 
-function parseCerts(raw: string | undefined, problems: ConfigProblem[]): JsonWebKey[] | null {
+function parseCerts(raw: string | undefined, problems: ConfigProblem[]): Map<string, RsaJwk> | null {
   if (!raw?.trim()) return null;
-  try {
-    const keys = (JSON.parse(raw) as { keys?: unknown }).keys;
-    if (Array.isArray(keys) && keys.length > 0 && keys.every((k) => k && typeof k === "object")) {
-      return keys as JsonWebKey[];
-    }
-  } catch {}
+  const parsed = parseJwks(raw);
+  if ("keys" in parsed && parsed.keys.size > 0) return parsed.keys;
   problems.push({
     name: "ACCESS_CERTS",
-    message: 'must be the JSON of the team\'s certs URL: { "keys": [ ...JWKs ] }',
+    message: 'must be the JSON of the team\'s certs URL: { "keys": [ ...RSA JWKs with a kid ] }',
   });
   return null;
 }
