@@ -26,6 +26,17 @@ FORWARD_URL=
 # RETENTION_DAYS=90
 # CARRIER_SILENCE_HOURS=24
 # STORAGE_BUDGET_BYTES=10000000000
+# How long the audit log (and the hourly counts of refused operator sign-ins) is kept.
+# AUDIT_RETENTION_DAYS=365
+# Cloudflare Access as the operators' sign-in (docs/access.md): on when both of the first two are set.
+# The team domain (myteam.cloudflareaccess.com) and the Access application's AUD tag(s), comma-separated.
+ACCESS_TEAM_DOMAIN=
+ACCESS_AUD=
+# JSON: emails, "group:<name>" and "*" to roles (read, metrics, operate, admin), e.g.
+# {"alice@example.com":["admin"],"group:ops":["operate"]}
+ACCESS_ROLES=
+# The team's certs pinned as JSON ({"keys":[...]}), for tests and offline; empty = fetched and cached.
+ACCESS_CERTS=
 `;
 
 /** A value as one `.dev.vars` line: a multi-line one (a PEM) quoted with its newlines escaped. */

@@ -2,8 +2,8 @@
 // carries two routers (about 2.4 KiB gzip) to be fast with hundreds of routes; this app has about 40.
 import { Hono } from "hono/tiny";
 import { api } from "./api";
-import { requireAdmin } from "./api/require-admin";
 import type { AppEnv } from "./app-env";
+import { requireOperator } from "./auth/require-role";
 import { dashboard } from "./dashboard";
 import { loadBodyDictionaries } from "./db/load-body-dictionaries";
 import { ApiError } from "./errors/api-error";
@@ -46,7 +46,7 @@ app.all("/health", () => {
   throw new ApiError("method_not_allowed");
 });
 
-app.get("/metrics", requireAdmin, metrics);
+app.get("/metrics", requireOperator, metrics);
 
 app.route("/webhooks", webhooks);
 app.route("/api", api);

@@ -713,6 +713,8 @@ describe("the API's description", () => {
     expect(doc.servers).toEqual([{ url: "/api" }]);
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        "/audit",
+        "/audit/sign-in-failures",
         "/destinations",
         "/destinations/{id}",
         "/destinations/{id}/replay",
@@ -720,6 +722,8 @@ describe("the API's description", () => {
         "/events",
         "/events/{id}",
         "/events/{id}/replay",
+        "/keys",
+        "/keys/{id}",
         "/quarantine",
         "/quarantine/{id}/retry",
         "/replay",

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { SYSTEM_ACTOR } from "../src/auth/actor";
 import { bulkReplay } from "../src/operator/bulk-replay";
 
 // A bulk replay needs only the listed events' ids (and the cursor's key): it must not read `data`
@@ -30,6 +31,7 @@ describe("bulk replay (D1 wrapped to record the SQL it is sent)", () => {
         state: "dead",
         limit: 500,
       } as Parameters<typeof bulkReplay>[1],
+      SYSTEM_ACTOR,
     );
     const listing = recorded.sql.filter((s) => /FROM events\b/.test(s) && /ORDER BY received_at DESC/.test(s));
     expect(listing).toHaveLength(1);

@@ -95,7 +95,7 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
     const result = await applyRetention(env, NOW);
 
     // One window (a read, then two deletes and the cursor's move), then shipments, quarantine and counters.
-    expect(result).toMatchObject({ events: 3, attempts: 6, shipments: 2, done: true, statements: 1 + 3 + 3 });
+    expect(result).toMatchObject({ events: 3, attempts: 6, shipments: 2, done: true, statements: 1 + 3 + 5 });
     const left = await env.DB.prepare("SELECT id FROM events ORDER BY id").all<{ id: string }>();
     expect(left.results.map((r) => r.id).sort()).toEqual([...owed, kept].sort());
     expect(await count("SELECT count(*) AS n FROM event_attempts")).toBe(8);
@@ -112,12 +112,12 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
   it("works in bounded windows: the rest waits for the next cron run", async () => {
     for (let i = 0; i < 5; i++) await event(104 - i, "delivered");
     const first = await applyRetention(env, NOW, { chunk: 2, maxChunks: 2 });
-    expect(first).toMatchObject({ events: 4, done: false, statements: 2 * 4 + 3 });
+    expect(first).toMatchObject({ events: 4, done: false, statements: 2 * 4 + 5 });
     // Oldest first: the one left is the newest of the expired.
     const left = await env.DB.prepare("SELECT received_at FROM events").all<{ received_at: string }>();
     expect(left.results.map((r) => r.received_at)).toEqual([daysAgo(100)]);
     const second = await applyRetention(env, NOW, { chunk: 2, maxChunks: 2 });
-    expect(second).toMatchObject({ events: 1, done: true, statements: 4 + 3 });
+    expect(second).toMatchObject({ events: 1, done: true, statements: 4 + 5 });
     expect(await count("SELECT count(*) AS n FROM events")).toBe(0);
   });
 
@@ -164,6 +164,27 @@ describe("applyRetention (RETENTION_DAYS, by received_at)", () => {
     expect(await count("SELECT count(*) AS n FROM quarantine WHERE received_at = ?1", daysAgo(89))).toBe(1);
     expect(await count("SELECT count(*) AS n FROM quarantine")).toBe(1);
     expect(await count("SELECT count(*) AS n FROM rejections")).toBe(1);
+  });
+
+  it("keeps the audit log and failed operator sign-ins for AUDIT_RETENTION_DAYS (default 365), not RETENTION_DAYS", async () => {
+    const insert = (d: number) =>
+      env.DB.prepare(
+        "INSERT INTO audit_log (at, actor, actor_name, action, target, outcome) VALUES (?1, 'admin_token', 'ADMIN_TOKEN', 'key.revoke', 'key_x', 'ok')",
+      )
+        .bind(daysAgo(d))
+        .run();
+    for (const d of [366, 364, 91]) {
+      await insert(d);
+      await rejection(new Date(daysAgo(d)), "operator", 401, "sign_in_failed");
+    }
+    const result = await applyRetention(env, NOW);
+    expect(result.audit).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM audit_log")).toBe(2);
+    expect(await count("SELECT count(*) AS n FROM rejections WHERE carrier = 'operator'")).toBe(2);
+    const shorter = await applyRetention({ ...env, AUDIT_RETENTION_DAYS: "100" } as Env, NOW);
+    expect(shorter.audit).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM audit_log")).toBe(1);
+    expect(await count("SELECT count(*) AS n FROM rejections WHERE carrier = 'operator'")).toBe(1);
   });
 
   it("follows RETENTION_DAYS", async () => {

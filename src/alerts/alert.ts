@@ -6,6 +6,7 @@ export const ALERT_NAMES = [
   "delivery_stalled",
   "destination_refusing",
   "storage_high",
+  "bulk_replay",
 ] as const;
 export type AlertName = (typeof ALERT_NAMES)[number];
 

@@ -29,6 +29,15 @@ import {
   shipmentSchema,
   statsSchema,
 } from "../operator/response-schemas";
+import {
+  apiKeyListSchema,
+  auditPageSchema,
+  auditQuery,
+  createdKeySchema,
+  createKeyBody,
+  signInFailuresQuery,
+  signInFailuresSchema,
+} from "../operator/team-schemas";
 
 export interface RouteDescription {
   method: "get" | "post" | "patch" | "delete";
@@ -202,5 +211,44 @@ export const API_ROUTES: RouteDescription[] = [
       202: { description: "How many were queued again", schema: replayedSchema },
       ...notFound("destination with this id"),
     },
+  },
+  {
+    method: "get",
+    path: "/keys",
+    summary: "Every API key (revoked ones too), newest first: name, roles, when it was last used; never the key",
+    responses: { 200: { description: "The keys", schema: apiKeyListSchema } },
+  },
+  {
+    method: "post",
+    path: "/keys",
+    summary: "Create an API key with a name and roles; the key is in this answer only",
+    description:
+      "Only the key's SHA-256 is stored. Send it as `Authorization: Bearer <key>`. `last_used_at` is " +
+      "recorded at most once a minute per key.",
+    body: createKeyBody,
+    responses: { 201: { description: "The key's record, plus `key` (shown this once)", schema: createdKeySchema } },
+  },
+  {
+    method: "delete",
+    path: "/keys/{id}",
+    summary: "Revoke an API key: refused everywhere within a minute; its record stays",
+    responses: { 204: { description: "Revoked" }, ...notFound("live API key with this id") },
+  },
+  {
+    method: "get",
+    path: "/audit",
+    summary: "The audit log, newest first: who changed what, when, and the outcome",
+    description:
+      "`actor` is `admin_token`, `key:<id>` or `access:<email>`; `since` (inclusive) and `until` (exclusive) " +
+      "apply to `at`. Kept for AUDIT_RETENTION_DAYS (default 365).",
+    query: auditQuery,
+    responses: { 200: { description: "One page of the audit log", schema: auditPageSchema } },
+  },
+  {
+    method: "get",
+    path: "/audit/sign-in-failures",
+    summary: "Refused operator credentials and sign-ins, counted per hour and reason",
+    query: signInFailuresQuery,
+    responses: { 200: { description: "Counts per hour and reason, newest first", schema: signInFailuresSchema } },
   },
 ];

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
-import { requireAdmin } from "./require-admin";
+import { requireOperator } from "../auth/require-role";
 import { routes } from "./routes";
 
 /** The operator API, mounted at /api. */
@@ -49,5 +49,5 @@ api.get("/docs", async (c) => {
   return c.res;
 });
 
-api.use("*", requireAdmin);
+api.use("*", requireOperator);
 api.route("/", routes);

@@ -2,8 +2,9 @@
 // a test that checks the committed public/api/openapi.json is current; the Worker never loads it.
 import { type JsonSchema, toJsonSchema, toJsonSchemaDefs } from "@valibot/to-json-schema";
 import type { GenericSchema } from "valibot";
+import { ROUTE_ROLES } from "../auth/route-roles";
 import { errorSchema, eventSchema, shipmentRowSchema } from "../operator/response-schemas";
-import { API_ROUTES } from "./api-description";
+import { API_ROUTES, type RouteDescription } from "./api-description";
 
 // Named once under components.schemas and referred to elsewhere.
 const DEFINITIONS = { Event: eventSchema, ShipmentRow: shipmentRowSchema, Error: errorSchema };
@@ -21,6 +22,13 @@ function convert(schema: GenericSchema, typeMode: "input" | "output"): JsonSchem
 
 const errorRef = { $ref: "#/components/schemas/Error" };
 const jsonContent = (schema: JsonSchema) => ({ "application/json": { schema } });
+
+/** The role a route needs, as src/auth/route-roles.ts has it, in words. */
+function roleText(route: RouteDescription): string {
+  const rule = ROUTE_ROLES[`${route.method.toUpperCase()} /api${route.path.replace(/\{(\w+)\}/g, ":$1")}`];
+  if (rule === undefined) throw new Error(`no role for ${route.method} ${route.path} in src/auth/route-roles.ts`);
+  return typeof rule === "function" ? "operate for `paused` alone, admin for any other field" : rule;
+}
 
 export function openApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -50,7 +58,12 @@ export function openApiDocument() {
       responses[400] = { description: "`invalid_request`: the issues", content: jsonContent(errorRef) };
     }
     responses[401] = { description: "`unauthorized`: no or a wrong bearer token", content: jsonContent(errorRef) };
-    const operation: Record<string, unknown> = { summary: route.summary };
+    const role = roleText(route);
+    responses[403] = {
+      description: `\`missing_role\`: the credential lacks the role (\`required_role\` names it): ${role}`,
+      content: jsonContent(errorRef),
+    };
+    const operation: Record<string, unknown> = { summary: route.summary, "x-required-role": role };
     if (route.description) operation.description = route.description;
     if (parameters.length) operation.parameters = parameters;
     if (route.body) {
@@ -68,8 +81,10 @@ export function openApiDocument() {
       title: "parcelhook operator API",
       version: "1",
       description:
-        "List, inspect and replay carrier events; quarantine, shipments and stats. Every call needs " +
-        "`Authorization: Bearer <ADMIN_TOKEN>`.",
+        "List, inspect and replay carrier events; quarantine, shipments, stats, destinations, API keys and " +
+        "the audit log. Every call needs `Authorization: Bearer <ADMIN_TOKEN or an API key>` (or a Cloudflare " +
+        "Access sign-in, docs/access.md); each operation's `x-required-role` names the role it needs: read, " +
+        "metrics, operate or admin (admin holds every role, operate holds read).",
     },
     servers: [{ url: "/api" }],
     security: [{ bearer: [] }],

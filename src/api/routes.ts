@@ -1,6 +1,6 @@
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
-import { ApiError } from "../errors/api-error";
+import { actorOf } from "../auth/actor-of";
 import {
   bulkReplay,
   changeDestination,
@@ -32,6 +32,7 @@ import {
   sinceQuery,
   updateDestinationBody,
 } from "../operator/query-schemas";
+import { teamRoutes } from "./team-routes";
 import { optionalJsonBody, requireJson, validate } from "./validate";
 
 /**
@@ -45,15 +46,17 @@ export const routes = new Hono<AppEnv>()
   .get("/events/:id", async (c) => c.json(await eventDetail(c.env.DB, c.req.param("id"))))
   .post("/events/:id/replay", async (c) => {
     const { destination_id } = parseInput(replayOneBody, await optionalJsonBody(c));
-    return c.json(await replayOne(c.env, c.req.param("id"), destination_id), 202);
+    return c.json(await replayOne(c.env, c.req.param("id"), actorOf(c), destination_id), 202);
   })
   .post("/replay", requireJson, validate("json", replayBody), async (c) =>
-    c.json(await bulkReplay(c.env, c.req.valid("json")), 202),
+    c.json(await bulkReplay(c.env, c.req.valid("json"), actorOf(c), c.executionCtx), 202),
   )
   .get("/quarantine", validate("query", pageQuery), async (c) =>
     c.json(await quarantinePage(c.env.DB, c.req.valid("query"))),
   )
-  .post("/quarantine/:id/retry", async (c) => c.json(await retryQuarantined(c.env, c.executionCtx, c.req.param("id"))))
+  .post("/quarantine/:id/retry", async (c) =>
+    c.json(await retryQuarantined(c.env, c.executionCtx, c.req.param("id"), actorOf(c))),
+  )
   .get("/shipments", validate("query", listShipmentsQuery), async (c) => {
     const { format, ...query } = c.req.valid("query");
     const page = await shipmentsPage(c.env.DB, query);
@@ -74,19 +77,20 @@ export const routes = new Hono<AppEnv>()
   .get("/destinations", async (c) => c.json(await listDestinations(c.env)))
   // The two answers that hold a secret are never to be kept by a cache on the way.
   .post("/destinations", requireJson, validate("json", createDestinationBody), async (c) =>
-    c.json(await createDestination(c.env, c.req.valid("json")), 201, { "Cache-Control": "no-store" }),
+    c.json(await createDestination(c.env, c.req.valid("json"), actorOf(c)), 201, { "Cache-Control": "no-store" }),
   )
   .get("/destinations/:id", async (c) => c.json(await destinationDetail(c.env, c.req.param("id"))))
   .patch("/destinations/:id", requireJson, validate("json", updateDestinationBody), async (c) =>
-    c.json(await changeDestination(c.env, c.req.param("id"), c.req.valid("json"))),
+    c.json(await changeDestination(c.env, c.req.param("id"), c.req.valid("json"), actorOf(c))),
   )
   .delete("/destinations/:id", async (c) => {
-    await removeDestination(c.env, c.req.param("id"));
+    await removeDestination(c.env, c.req.param("id"), actorOf(c));
     return c.body(null, 204);
   })
   .post("/destinations/:id/rotate-secret", async (c) =>
-    c.json(await rotateDestinationSecret(c.env, c.req.param("id")), 200, { "Cache-Control": "no-store" }),
+    c.json(await rotateDestinationSecret(c.env, c.req.param("id"), actorOf(c)), 200, { "Cache-Control": "no-store" }),
   )
   .post("/destinations/:id/replay", requireJson, validate("json", replayBody), async (c) =>
-    c.json(await replayToDestination(c.env, c.req.param("id"), c.req.valid("json")), 202),
-  );
+    c.json(await replayToDestination(c.env, c.req.param("id"), c.req.valid("json"), actorOf(c), c.executionCtx), 202),
+  )
+  .route("/", teamRoutes);

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { type AccessConfig, parseAccessSettings } from "./access-settings";
 import { type CarrierSettings, carrierSecretLists, parseCarrierSettings } from "./carrier-settings";
 import { DEFAULTS, MIN_DESTINATIONS_KEY_CHARS, SECRET_LISTS, VAR_SCHEMAS } from "./config-schema";
 import { MIN_CARRIER_SECRET, operatorTokenProblem } from "./operator-token";
@@ -21,6 +22,10 @@ export interface Config {
   retryBaseSeconds: number;
   timeoutMs: number;
   retentionDays: number;
+  /** How long the audit log keeps its rows (and the failed operator sign-ins' hourly counts). */
+  auditRetentionDays: number;
+  /** Cloudflare Access as the operators' sign-in; null = off. */
+  access: AccessConfig | null;
   /** Where alerts are POSTed; null = no alerts. */
   alertUrl: string | null;
   /** `whsec_…` that signs alerts; null = alerts go unsigned (never the forwarding key: see sendAlert). */
@@ -86,6 +91,7 @@ export function parseConfig(vars: Vars): Config {
     secrets.DESTINATIONS_KEY = secrets.DESTINATIONS_KEY.filter((k) => k.length >= MIN_DESTINATIONS_KEY_CHARS);
   }
   const carriers = parseCarrierSettings(vars, problems);
+  const access = parseAccessSettings(vars, problems);
   const tokenProblem = operatorTokenProblem(secrets.ADMIN_TOKEN);
   if (tokenProblem !== null) problems.push({ name: "ADMIN_TOKEN", message: tokenProblem });
   const adminRefusal =
@@ -99,6 +105,8 @@ export function parseConfig(vars: Vars): Config {
     retryBaseSeconds: read("FORWARD_RETRY_BASE_SECONDS") ?? DEFAULTS.FORWARD_RETRY_BASE_SECONDS,
     timeoutMs: read("FORWARD_TIMEOUT_MS") ?? DEFAULTS.FORWARD_TIMEOUT_MS,
     retentionDays: read("RETENTION_DAYS") ?? DEFAULTS.RETENTION_DAYS,
+    auditRetentionDays: read("AUDIT_RETENTION_DAYS") ?? DEFAULTS.AUDIT_RETENTION_DAYS,
+    access,
     alertUrl: read("ALERT_URL") ?? null,
     alertSigningSecret: read("ALERT_SIGNING_SECRET") ?? null,
     carrierSilenceHours: read("CARRIER_SILENCE_HOURS") ?? DEFAULTS.CARRIER_SILENCE_HOURS,

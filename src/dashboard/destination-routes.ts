@@ -1,5 +1,6 @@
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
+import { actorOf } from "../auth/actor-of";
 import { ApiError } from "../errors/api-error";
 import {
   changeDestination,
@@ -76,6 +77,7 @@ destinationRoutes.post("/", async (c) => {
         url: one(form, "url") ?? "",
         filter: filterOf(form),
       }),
+      actorOf(c),
     );
     // The secret is in this page only: never in a URL, a redirect or a later page.
     return c.html(DestinationPage({ destination, secret, notice: "Destination added." }), 201);
@@ -106,7 +108,7 @@ destinationRoutes.post("/:id", async (c) => {
       url: one(form, "url") ?? "",
       filter: filterOf(form),
     });
-    await changeDestination(c.env, id, body);
+    await changeDestination(c.env, id, body, actorOf(c));
     return c.redirect(`/dashboard/destinations/${encodeURIComponent(id)}?notice=saved`, 303);
   } catch (err) {
     const issues = issuesOf(err);
@@ -121,7 +123,7 @@ for (const [action, paused] of [
   destinationRoutes.post(`/:id/${action}`, async (c) => {
     const id = c.req.param("id");
     const form = await readForm(c.req);
-    await changeDestination(c.env, id, { paused });
+    await changeDestination(c.env, id, { paused }, actorOf(c));
     const notice = paused ? "paused" : "resumed";
     const back =
       one(form, "back") === "detail"
@@ -133,7 +135,7 @@ for (const [action, paused] of [
 
 destinationRoutes.post("/:id/rotate-secret", async (c) => {
   const id = c.req.param("id");
-  const { secret } = await rotateDestinationSecret(c.env, id);
+  const { secret } = await rotateDestinationSecret(c.env, id, actorOf(c));
   return c.html(
     DestinationPage({
       destination: await destinationDetail(c.env, id),
@@ -148,7 +150,7 @@ destinationRoutes.get("/:id/delete", async (c) =>
 );
 
 destinationRoutes.post("/:id/delete", async (c) => {
-  await removeDestination(c.env, c.req.param("id"));
+  await removeDestination(c.env, c.req.param("id"), actorOf(c));
   return c.redirect("/dashboard/destinations?notice=deleted", 303);
 });
 
@@ -157,7 +159,7 @@ destinationRoutes.post("/:id/replay", async (c) => {
   const form = await readForm(c.req);
   try {
     const { limit, cursor, ...filter } = parseInput(replayForm, form);
-    const result = await replayToDestination(c.env, id, { ...filter, limit, cursor });
+    const result = await replayToDestination(c.env, id, { ...filter, limit, cursor }, actorOf(c), c.executionCtx);
     return c.redirect(`/dashboard/destinations/${encodeURIComponent(id)}?replayed=${result.replayed}`, 303);
   } catch (err) {
     const issues = issuesOf(err);

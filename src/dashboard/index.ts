@@ -4,6 +4,8 @@ import { secureHeaders } from "hono/secure-headers";
 import { Hono } from "hono/tiny";
 import { countOperatorRefusal, operatorTokens } from "../api/require-admin";
 import type { AppEnv } from "../app-env";
+import { actorOf } from "../auth/actor-of";
+import { dashboardDoor } from "../auth/dashboard-door";
 import { ApiError } from "../errors/api-error";
 import {
   bulkReplay,
@@ -31,11 +33,12 @@ import { destinationRoutes } from "./destination-routes";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
 import { QuarantinePage } from "./quarantine-page";
-import { hasSession, signIn, signOut } from "./session";
+import { signIn, signOut } from "./session";
 import { ShipmentPage } from "./shipment-page";
 import { filterQuery, PRESETS } from "./shipment-presets";
 import { ShipmentsPage, type ShownSection } from "./shipments-page";
 import { SignInPage } from "./sign-in-page";
+import { teamPages } from "./team-pages";
 
 /** The operator dashboard, mounted at /dashboard: server-rendered, no script at all. */
 export const dashboard = new Hono<AppEnv>();
@@ -92,11 +95,7 @@ dashboard.post("/sign-in", async (c) => {
   return c.redirect("/dashboard", 303);
 });
 
-dashboard.use("*", async (c, next) => {
-  if (await hasSession(c)) return next();
-  if (c.req.method === "GET") return c.html(SignInPage({}), 200);
-  throw new ApiError("unauthorized");
-});
+dashboard.use("*", dashboardDoor);
 
 dashboard.post("/sign-out", (c) => {
   signOut(c);
@@ -148,7 +147,7 @@ dashboard.post("/replay", async (c) => {
     ),
   );
   const { limit, cursor, ...filter } = parseInput(replayForm, form);
-  const result = await bulkReplay(c.env, { ...filter, limit, cursor });
+  const result = await bulkReplay(c.env, { ...filter, limit, cursor }, actorOf(c), c.executionCtx);
   const back = new URLSearchParams({ ...eventFilterQuery(form), notice: "bulk", replayed: String(result.replayed) });
   if (result.next_cursor) back.set("next", result.next_cursor);
   return c.redirect(`/dashboard?${back}`, 303);
@@ -160,7 +159,7 @@ dashboard.get("/events/:id", async (c) => {
 });
 
 dashboard.post("/events/:id/replay", async (c) => {
-  const { event_id } = await replayOne(c.env, c.req.param("id"));
+  const { event_id } = await replayOne(c.env, c.req.param("id"), actorOf(c));
   return c.redirect(`/dashboard/events/${encodeURIComponent(event_id)}?notice=replayed`, 303);
 });
 
@@ -230,7 +229,7 @@ dashboard.get("/quarantine", async (c) => {
 
 dashboard.post("/quarantine/:id/retry", async (c) => {
   try {
-    const retried = await retryQuarantined(c.env, c.executionCtx, c.req.param("id"));
+    const retried = await retryQuarantined(c.env, c.executionCtx, c.req.param("id"), actorOf(c));
     return c.redirect(`/dashboard/events/${encodeURIComponent(retried.event.id)}?notice=retried`, 303);
   } catch (err) {
     if (!(err instanceof ApiError) || err.code !== "invalid_payload") throw err;
@@ -247,3 +246,4 @@ dashboard.post("/quarantine/:id/retry", async (c) => {
 });
 
 dashboard.route("/destinations", destinationRoutes);
+dashboard.route("/", teamPages);

@@ -9,6 +9,7 @@ export function Layout(props: { title: string; body: Html; signedIn?: boolean })
   const nav = props.signedIn
     ? html`<a href="/dashboard">Events</a><a href="/dashboard/shipments">Shipments</a
         ><a href="/dashboard/quarantine">Quarantine</a><a href="/dashboard/destinations">Destinations</a
+        ><a href="/dashboard/keys">Keys</a><a href="/dashboard/audit">Audit</a
         ><form method="get" action="/dashboard/shipments">
           <input name="tracking_number" placeholder="Tracking number" aria-label="Tracking number" required /><button
             type="submit"

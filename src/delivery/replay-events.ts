@@ -10,6 +10,8 @@ export interface ReplayOptions {
   destinationNo?: number;
   /** Only the deliveries in this state (a dead delivery to one destination is not re-sent to the others). */
   state?: DeliveryState;
+  /** The operator's audit row, written in the replay's own batch (given the ids replayed). */
+  audit?: (replayed: readonly string[]) => D1PreparedStatement;
 }
 
 /**
@@ -68,7 +70,7 @@ export async function replayEvents(
     if (any) replayed.push(e.id);
   }
   if (write.history.length === 0) return [];
-  await env.DB.batch(writeReplay(env.DB, write, at));
+  await env.DB.batch([...writeReplay(env.DB, write, at), ...(opts.audit ? [opts.audit(replayed)] : [])]);
   const refused = await sendMarked(env, messages, at);
   if (refused > 0) console.warn(JSON.stringify({ msg: "replay_enqueue_failed", messages: refused }));
   return replayed;

@@ -9,6 +9,7 @@ export type ErrorCode =
   | "malformed_json"
   | "unauthorized"
   | "forbidden"
+  | "missing_role"
   | "not_found"
   | "method_not_allowed"
   | "payload_too_large"
@@ -19,6 +20,7 @@ export type ErrorCode =
   | "sender_keys_unavailable"
   | "storage_unavailable"
   | "admin_not_configured"
+  | "access_unavailable"
   | "destinations_not_configured"
   | "internal_error";
 
@@ -28,6 +30,8 @@ const MESSAGES: Record<ErrorCode, [ContentfulStatusCode, string]> = {
   // One message for every failed check, so an answer never tells which check failed.
   unauthorized: [401, "The request could not be authenticated."],
   forbidden: [403, "The request's source address is not allowed."],
+  // The one refusal that names what is missing: the caller is known, and the role table is public.
+  missing_role: [403, "The credential lacks the role this needs."],
   not_found: [404, "No such route."],
   method_not_allowed: [405, "This method is not allowed on this route."],
   managed_by_config: [
@@ -40,6 +44,8 @@ const MESSAGES: Record<ErrorCode, [ContentfulStatusCode, string]> = {
   sender_keys_unavailable: [503, "The sender's signing keys could not be fetched; nothing was accepted, retry later."],
   storage_unavailable: [503, "Storage is unavailable; nothing was accepted, retry later."],
   admin_not_configured: [503, "The operator API is not configured on this receiver."],
+  // Never an open door: without the team's certificates no Access sign-in is taken.
+  access_unavailable: [503, "Cloudflare Access's signing keys cannot be reached; retry later."],
   destinations_not_configured: [
     503,
     "DESTINATIONS_KEY is not set (or shorter than 32 characters): destination secrets cannot be stored.",
@@ -54,6 +60,8 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     readonly issues?: Issue[],
     message?: string,
+    /** For `missing_role`: the role the route needs, also as a field of the answer. */
+    readonly requiredRole?: string,
   ) {
     const [status, fallback] = MESSAGES[code];
     super(message ?? fallback);

@@ -20,9 +20,10 @@ export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
       }),
     );
   }
-  const body: { error: { code: ErrorCode; message: string; issues?: ApiError["issues"] } } = {
+  const body: { error: { code: ErrorCode; message: string; issues?: ApiError["issues"]; required_role?: string } } = {
     error: { code: apiError.code, message: apiError.message },
   };
+  if (apiError.requiredRole) body.error.required_role = apiError.requiredRole;
   if (apiError.issues) body.error.issues = apiError.issues;
   return c.json(body, apiError.status);
 }

@@ -5,7 +5,7 @@ import { scrapeMetrics } from "./scrape-metrics";
 
 /**
  * GET /metrics: the Prometheus text exposition format (docs/metrics.md), behind the operator API's
- * bearer token (requireAdmin, mounted in src/app.ts).
+ * bearer token (requireOperator with the `metrics` role, mounted in src/app.ts).
  */
 export async function metrics(c: Context<AppEnv>): Promise<Response> {
   const text = renderExposition(await scrapeMetrics(c.env));

@@ -1,3 +1,6 @@
+import { redactUrl } from "../audit/audit-statement";
+import { type Audit, audited } from "../audit/audited";
+import type { Actor } from "../auth/actor";
 import { forgetDestinations } from "../destinations";
 import type { DestinationChanges } from "../destinations/db/update-destination";
 import { updateDestination } from "../destinations/db/update-destination";
@@ -14,7 +17,24 @@ export async function changeDestination(
   env: Env,
   id: string,
   request: UpdateDestinationRequest,
+  by: Actor,
   now = new Date(),
+): Promise<ApiDestination> {
+  // Pausing and resuming are their own actions (an `operate` key may do them); any other field is an update.
+  const onlyPaused = Object.keys(request).every((k) => k === "paused") && request.paused !== undefined;
+  const action = onlyPaused ? (request.paused ? "destination.pause" : "destination.resume") : "destination.update";
+  const changes = request.url === undefined ? { ...request } : { ...request, url: redactUrl(request.url) };
+  return audited(env.DB, { actor: by, action, target: id, changes }, (audit) =>
+    applyChanges(env, id, request, audit, now),
+  );
+}
+
+async function applyChanges(
+  env: Env,
+  id: string,
+  request: UpdateDestinationRequest,
+  audit: Audit,
+  now: Date,
 ): Promise<ApiDestination> {
   if (id === DEFAULT_ID) {
     const managed = Object.keys(request).filter((k) => k !== "paused");
@@ -32,7 +52,8 @@ export async function changeDestination(
   if (request.url !== undefined) changes.url = request.url;
   if (request.filter !== undefined) changes.filter = request.filter === null ? null : JSON.stringify(request.filter);
   if (request.paused !== undefined) changes.paused = request.paused;
-  if (!(await updateDestination(env.DB, id, changes, now.toISOString()))) throw noSuchDestination();
+  if (!(await updateDestination(env.DB, id, changes, now.toISOString(), audit.statement("changed"))))
+    throw noSuchDestination();
   forgetDestinations(env);
   return destinationDetail(env, id);
 }

@@ -52,3 +52,5 @@ export function pageCursor<R>(
   const last = page.rows[page.rows.length - 1];
   return page.more && last ? encodeCursor(position(last)) : null;
 }
+/** The audit log: the row's seq. */
+export const AUDIT_KEY = /^\d{1,15}$/;

@@ -8,7 +8,7 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 
 /** A UTC ISO 8601 time, normalized so it compares as text with the stored times. */
-function isoTime(description: string) {
+export function isoTime(description: string) {
   return v.pipe(
     v.string(),
     v.description(description),
@@ -17,7 +17,7 @@ function isoTime(description: string) {
   );
 }
 
-function cursorOf(keyPattern: RegExp) {
+export function cursorOf(keyPattern: RegExp) {
   return v.pipe(
     v.string(),
     v.description("The `next_cursor` of the previous page."),
@@ -41,7 +41,7 @@ function wholeNumber(description: string, min: number, max: number) {
 }
 
 /** A `limit` as a query string: digits, 1 to 500. */
-function limitParam(fallback: number) {
+export function limitParam(fallback: number) {
   return v.optional(wholeNumber(`Rows per page, 1 to ${MAX_LIMIT}.`, 1, MAX_LIMIT), String(fallback));
 }
 

@@ -2,13 +2,20 @@
 // OpenAPI document is generated from them, so an answer and its description cannot drift apart.
 
 import * as v from "valibot";
+import { ROLES } from "../auth/roles";
 import { CARRIERS } from "../carriers";
 import { CANONICAL_STATUSES, DELIVERY_STATES, type DeliveryState, EVENT_TYPES } from "../events/normalized-event";
 
 const issue = v.object({ path: v.string(), message: v.string() });
 
 export const errorSchema = v.object({
-  error: v.object({ code: v.string(), message: v.string(), issues: v.optional(v.array(issue)) }),
+  error: v.object({
+    code: v.string(),
+    message: v.string(),
+    issues: v.optional(v.array(issue)),
+    /** With `missing_role`: the role the route needs. */
+    required_role: v.optional(v.picklist(ROLES)),
+  }),
 });
 
 export const eventSchema = v.object({

@@ -1,4 +1,6 @@
 import { getEvent } from "../api/db/get-event";
+import { type Audit, audited } from "../audit/audited";
+import type { Actor } from "../auth/actor";
 import { findCarrier } from "../carriers";
 import { parseStoredBody } from "../carriers/pull-kit";
 import { ApiError } from "../errors/api-error";
@@ -18,7 +20,12 @@ export async function retryQuarantined(
   env: Env,
   ctx: Pick<ExecutionContext, "waitUntil">,
   id: string,
+  by: Actor,
 ): Promise<Retried> {
+  return audited(env.DB, { actor: by, action: "quarantine.retry", target: id }, (audit) => retry(env, ctx, id, audit));
+}
+
+async function retry(env: Env, ctx: Pick<ExecutionContext, "waitUntil">, id: string, audit: Audit): Promise<Retried> {
   const row = await getQuarantine(env.DB, id);
   if (!row) throw new ApiError("not_found", undefined, "No quarantined delivery with this id.");
   const carrier = findCarrier(row.carrier);
@@ -32,7 +39,8 @@ export async function retryQuarantined(
   }
   const validation = validatePayload(carrier.schema, value);
   if (!validation.ok) {
-    await updateQuarantineIssues(env.DB, id, validation.issues);
+    // The row records the refusal in the same batch as the new issues.
+    await updateQuarantineIssues(env.DB, id, validation.issues, audit.statement("invalid_payload"));
     throw new ApiError("invalid_payload", validation.issues, "The delivery is still not a valid event of its carrier.");
   }
   const accepted = await acceptEvent(env, ctx, carrier, validation.output, {
@@ -40,7 +48,8 @@ export async function retryQuarantined(
     requestUrl: row.request_url,
     rawBody: row.raw_body,
   });
-  await resolveQuarantine(env.DB, id, accepted.eventId, new Date().toISOString());
+  audit.note({ event_id: accepted.eventId, duplicate: accepted.duplicate });
+  await resolveQuarantine(env.DB, id, accepted.eventId, new Date().toISOString(), audit.statement());
   const event = await getEvent(env.DB, accepted.eventId);
   if (!event) throw new ApiError("internal_error");
   return { event: presentEvent(event), duplicate: accepted.duplicate };

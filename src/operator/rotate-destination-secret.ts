@@ -1,3 +1,5 @@
+import { type Audit, audited } from "../audit/audited";
+import type { Actor } from "../auth/actor";
 import { readConfig } from "../config";
 import { forgetDestinations, newSecret, openSecret, sealSecret } from "../destinations";
 import { rotateSecret, selectSealedSecret } from "../destinations/db/rotate-secret";
@@ -14,7 +16,19 @@ export const PREVIOUS_SECRET_SIGNS_MS = 24 * 60 * 60 * 1000;
  * first DESTINATIONS_KEY value. A current secret that no longer decrypts (DESTINATIONS_KEY lost) is
  * dropped rather than kept signing: rotating is how such a destination is repaired.
  */
-export async function rotateDestinationSecret(env: Env, id: string, now = new Date()): Promise<RotatedSecret> {
+export async function rotateDestinationSecret(
+  env: Env,
+  id: string,
+  by: Actor,
+  now = new Date(),
+): Promise<RotatedSecret> {
+  // The row says a rotation happened, never the secret.
+  return audited(env.DB, { actor: by, action: "destination.rotate_secret", target: id }, (audit) =>
+    rotate(env, id, audit, now),
+  );
+}
+
+async function rotate(env: Env, id: string, audit: Audit, now: Date): Promise<RotatedSecret> {
   if (id === DEFAULT_ID) {
     throw new ApiError(
       "managed_by_config",
@@ -32,15 +46,21 @@ export async function rotateDestinationSecret(env: Env, id: string, now = new Da
     const sealed = await selectSealedSecret(env.DB, id);
     if (sealed === undefined) throw noSuchDestination();
     const current = sealed === null ? null : await openSecret(keys, id, sealed);
-    const outcome = await rotateSecret(env.DB, id, {
-      replaced: sealed,
-      sealedSecret,
-      // Re-sealed under the first key: once the older DESTINATIONS_KEY value is dropped, the
-      // previous secret still opens and signs its 24 hours.
-      sealedPrevious: current === null ? null : await sealSecret(keys, id, current),
-      previousUntil: new Date(now.getTime() + PREVIOUS_SECRET_SIGNS_MS).toISOString(),
-      at: now.toISOString(),
-    });
+    const outcome = await rotateSecret(
+      env.DB,
+      id,
+      {
+        replaced: sealed,
+        sealedSecret,
+        // Re-sealed under the first key: once the older DESTINATIONS_KEY value is dropped, the
+        // previous secret still opens and signs its 24 hours.
+        sealedPrevious: current === null ? null : await sealSecret(keys, id, current),
+        previousUntil: new Date(now.getTime() + PREVIOUS_SECRET_SIGNS_MS).toISOString(),
+        at: now.toISOString(),
+      },
+      // Written only by the try that rotates: a try lost to another rotation leaves no row.
+      audit.statement("if-changed"),
+    );
     if (outcome === "gone") throw noSuchDestination();
     if (outcome === "rotated") {
       forgetDestinations(env);

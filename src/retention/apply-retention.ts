@@ -8,8 +8,8 @@ import { deleteExpiredRecords } from "./db/delete-expired-records";
  */
 export const RETENTION_CHUNK = 1000;
 /**
- * Windows per cron run. With the shipments, quarantine and rejections batch that is at most
- * 2 × 4 + 3 = 11 D1 statements, well inside the free plan's 50 per invocation, which the sweep and the alert
+ * Windows per cron run. With the shipments, quarantine, rejections and audit batch that is at most
+ * 2 × 4 + 5 = 13 D1 statements, well inside the free plan's 50 per invocation, which the sweep and the alert
  * checks of the same cron run share; and at most 2,000 expired events read, whatever the number
  * that still owe a delivery (a destination gone for good). 2,000 events a minute is far more than
  * any shop receives, so a backlog (a lowered RETENTION_DAYS) drains within hours.
@@ -23,6 +23,8 @@ export interface RetentionResult {
   shipments: number;
   quarantine: number;
   rejections: number;
+  /** Audit log rows older than AUDIT_RETENTION_DAYS. */
+  audit: number;
   /** D1 statements this run made. */
   statements: number;
   /** Rows D1 read for them (its results' `meta.rows_read`), what D1 bills. */
@@ -51,6 +53,7 @@ export async function applyRetention(
     shipments: 0,
     quarantine: 0,
     rejections: 0,
+    audit: 0,
     statements: 0,
     rowsRead: 0,
     done: false,
@@ -68,13 +71,17 @@ export async function applyRetention(
   }
   // Rejection counters are per hour: an hour goes once all of it is past the cutoff.
   const cutoffHour = `${cutoff.slice(0, 13)}:00:00Z`;
-  const records = await deleteExpiredRecords(env.DB, cutoff, cutoffHour, chunk);
-  result.statements += 3;
+  // The audit log, and the failed operator sign-ins counted with the rejections, keep longer.
+  const auditCutoff = new Date(now.getTime() - readConfig(env).auditRetentionDays * 86_400_000).toISOString();
+  const audit = { cutoff: auditCutoff, cutoffHour: `${auditCutoff.slice(0, 13)}:00:00Z` };
+  const records = await deleteExpiredRecords(env.DB, cutoff, cutoffHour, chunk, audit);
+  result.statements += 5;
+  result.audit = records.audit;
   result.rowsRead += records.rowsRead;
   result.shipments = records.shipments;
   result.quarantine = records.quarantine;
   result.rejections = records.rejections;
-  if (result.events + result.shipments + result.quarantine + result.rejections > 0) {
+  if (result.events + result.shipments + result.quarantine + result.rejections + result.audit > 0) {
     console.log(JSON.stringify({ msg: "retention", ...result }));
   }
   return result;

@@ -1,31 +1,19 @@
-import { copyFileSync, mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, hasChromium, launchChromium } from "./chromium";
+import { prepareArtifacts, screenshot } from "./screenshot";
 import { type Receiver, startReceiver, TEST_VARS } from "./start-receiver";
 
 // Debian's chromium (CI installs it in .ci/run); without it this test cannot run here.
 if (!hasChromium) console.warn(`dashboard browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-// Every page's screenshot: whole pages in artifacts/ (kept by CI, not committed); the README's
-// copies (the first screenful) in docs/img/ when SCREENSHOTS_TO_DOCS=1.
-const ARTIFACTS = "artifacts";
-const DOCS_IMG = "docs/img";
-
 let receiver: Receiver;
 let browser: Browser;
 let page: Page;
+const shot = (name: string) => screenshot(page, name);
 /** Every URL the browser asked for: nothing may come from another origin. */
 const requested: string[] = [];
 const consoleErrors: string[] = [];
-
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
-  if (process.env.SCREENSHOTS_TO_DOCS === "1") {
-    await page.screenshot({ path: `${ARTIFACTS}/${name}.screen.png` });
-    copyFileSync(`${ARTIFACTS}/${name}.screen.png`, `${DOCS_IMG}/${name}.png`);
-  }
-}
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
 const run = `${Date.now()}`.slice(-6);
@@ -112,7 +100,7 @@ let S: Awaited<ReturnType<typeof seed>>;
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  mkdirSync(ARTIFACTS, { recursive: true });
+  prepareArtifacts();
   receiver = await startReceiver({ port: 8850 });
   // The cron job first, as Cloudflare runs it every minute: it tells the consumer the app has no
   // FORWARD_URL either, so the seeded events are only stored, none held (docs/consumer.md).

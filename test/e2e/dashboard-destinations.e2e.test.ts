@@ -1,7 +1,7 @@
-import { copyFileSync, mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHROMIUM, hasChromium, launchChromium } from "./chromium";
+import { prepareArtifacts, screenshot } from "./screenshot";
 import { type Sink, startSink } from "./sink";
 import { type Receiver, startReceiver, TEST_VARS } from "./start-receiver";
 
@@ -9,27 +9,15 @@ import { type Receiver, startReceiver, TEST_VARS } from "./start-receiver";
 if (!hasChromium)
   console.warn(`destinations browser test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
 
-// As in dashboard-browser.e2e.test.ts: whole pages in artifacts/, the first screenful copied to
-// docs/img/ when SCREENSHOTS_TO_DOCS=1.
-const ARTIFACTS = "artifacts";
-const DOCS_IMG = "docs/img";
 const PORT = 8852;
 
 let receiver: Receiver;
 let sink: Sink;
 let browser: Browser;
 let page: Page;
+const shot = (name: string, toDocs = true) => screenshot(page, name, toDocs);
 const requested: string[] = [];
 const consoleErrors: string[] = [];
-
-/** `toDocs: false` for a page showing a secret: even a test's throwaway key stays out of the repo. */
-async function shot(name: string, toDocs = true): Promise<void> {
-  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
-  if (toDocs && process.env.SCREENSHOTS_TO_DOCS === "1") {
-    await page.screenshot({ path: `${ARTIFACTS}/${name}.screen.png` });
-    copyFileSync(`${ARTIFACTS}/${name}.screen.png`, `${DOCS_IMG}/${name}.png`);
-  }
-}
 
 interface ApiDestination {
   id: string;
@@ -65,7 +53,7 @@ async function add(name: string, url: string, filter: { carriers?: string[]; sta
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  mkdirSync(ARTIFACTS, { recursive: true });
+  prepareArtifacts();
   sink = await startSink({ port: PORT + 5, secret: TEST_VARS.FORWARD_SIGNING_SECRET ?? "" });
   receiver = await startReceiver({ port: PORT, vars: { FORWARD_URL: `${sink.url}/erp` } });
   browser = await launchChromium();

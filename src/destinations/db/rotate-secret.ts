@@ -1,3 +1,5 @@
+import { withAudit } from "../../audit/with-audit";
+
 /** The sealed current secret of a destination not deleted (undefined: no such destination). */
 export async function selectSealedSecret(db: D1Database, id: string): Promise<string | null | undefined> {
   const row = await db
@@ -13,7 +15,7 @@ export async function selectSealedSecret(db: D1Database, id: string): Promise<st
  * the old ciphertext could be sealed under a key about to be dropped); null: no previous one (the
  * current one no longer decrypted, so the rotation repairs the destination at once). A rotation
  * within 24 h of the last drops the oldest. Only while the current secret is still `replaced`
- * (what the caller read and opened): 'changed' when another rotation came first, so the caller
+ * (what the caller read and opened), with `audit` in the same batch: 'changed' when another rotation came first, so the caller
  * reads again. Never `default` (no = 1), whose key is FORWARD_SIGNING_SECRET. 'gone' when there is
  * no such destination.
  */
@@ -27,8 +29,9 @@ export async function rotateSecret(
     previousUntil: string;
     at: string;
   },
+  audit?: D1PreparedStatement,
 ): Promise<"rotated" | "changed" | "gone"> {
-  const row = await db
+  const update = db
     .prepare(
       `UPDATE destinations SET
          previous_secret = ?5,
@@ -36,8 +39,8 @@ export async function rotateSecret(
          secret = ?2, updated_at = ?4
        WHERE id = ?1 AND deleted_at IS NULL AND no <> 1 AND secret IS ?6 RETURNING no`,
     )
-    .bind(id, change.sealedSecret, change.previousUntil, change.at, change.sealedPrevious, change.replaced)
-    .first();
-  if (row !== null) return "rotated";
+    .bind(id, change.sealedSecret, change.previousUntil, change.at, change.sealedPrevious, change.replaced);
+  const { results } = await withAudit(db, update, audit);
+  if (results.length > 0) return "rotated";
   return (await selectSealedSecret(db, id)) === undefined ? "gone" : "changed";
 }

@@ -1,3 +1,5 @@
+import { withAudit } from "../../audit/with-audit";
+
 export interface DestinationChanges {
   name?: string;
   url?: string;
@@ -8,13 +10,14 @@ export interface DestinationChanges {
 
 /**
  * Changes the given columns of a destination not deleted; false when there is none. Column names
- * are fixed here; only values are bound.
+ * are fixed here; only values are bound. With its audit row, one batch.
  */
 export async function updateDestination(
   db: D1Database,
   id: string,
   changes: DestinationChanges,
   at: string,
+  audit?: D1PreparedStatement,
 ): Promise<boolean> {
   const sets: string[] = [];
   const params: unknown[] = [id, at];
@@ -24,12 +27,10 @@ export async function updateDestination(
     params.push(typeof value === "boolean" ? Number(value) : value);
     sets.push(`${column} = ?${params.length}`);
   }
-  const row = await db
-    .prepare(
-      `UPDATE destinations SET ${[...sets, "updated_at = ?2"].join(", ")}
+  const update = db.prepare(
+    `UPDATE destinations SET ${[...sets, "updated_at = ?2"].join(", ")}
        WHERE id = ?1 AND deleted_at IS NULL RETURNING no`,
-    )
-    .bind(...params)
-    .first();
-  return row !== null;
+  );
+  const { results } = await withAudit(db, update.bind(...params), audit);
+  return results.length > 0;
 }

@@ -1,3 +1,4 @@
+import { withAudit } from "../../audit/with-audit";
 import { undecodableText } from "../../db/try-decode";
 import type { CarrierName } from "../../events/normalized-event";
 import type { Cursor } from "../cursor";
@@ -49,16 +50,31 @@ export async function getQuarantine(db: D1Database, id: string): Promise<Quarant
 const decoded = (row: QuarantineRow): QuarantineRow => ({ ...row, raw_body: undecodableText(row.id, row.raw_body) });
 
 /** A retry that validated: the delivery now has an event (the first resolution is kept). */
-export async function resolveQuarantine(db: D1Database, id: string, eventId: string, at: string): Promise<void> {
-  await db
+export async function resolveQuarantine(
+  db: D1Database,
+  id: string,
+  eventId: string,
+  at: string,
+  audit?: D1PreparedStatement,
+): Promise<void> {
+  const update = db
     .prepare(
       "UPDATE quarantine SET resolved_event_id = ?2, resolved_at = ?3 WHERE id = ?1 AND resolved_event_id IS NULL",
     )
-    .bind(id, eventId, at)
-    .run();
+    .bind(id, eventId, at);
+  await withAudit(db, update, audit);
 }
 
 /** A retry that still fails: keep the issues of the current schema, which the operator acts on. */
-export async function updateQuarantineIssues(db: D1Database, id: string, issues: unknown[]): Promise<void> {
-  await db.prepare("UPDATE quarantine SET issues = ?2 WHERE id = ?1").bind(id, JSON.stringify(issues)).run();
+export async function updateQuarantineIssues(
+  db: D1Database,
+  id: string,
+  issues: unknown[],
+  audit?: D1PreparedStatement,
+): Promise<void> {
+  await withAudit(
+    db,
+    db.prepare("UPDATE quarantine SET issues = ?2 WHERE id = ?1").bind(id, JSON.stringify(issues)),
+    audit,
+  );
 }
