@@ -31,6 +31,8 @@ interface Result {
 
 const env = process.env;
 const single = env.SIM_SEED !== undefined ? Number(env.SIM_SEED) : undefined;
+/** Print every violation with its history, also when running many seeds. */
+const verbose = single !== undefined || env.SIM_VERBOSE === "1";
 const runs = single !== undefined ? 1 : Number(env.SIM_RUNS ?? 40);
 const first = single ?? Number(env.SIM_FIRST ?? 1);
 /** Wall-clock budget of one schedule inside the Worker; past it the schedule reports itself. */
@@ -67,7 +69,6 @@ const mf = new Miniflare(
     compatibilityFlags: app.compatibility_flags,
     bindings: { SIM_VARS: JSON.stringify(vars), SIM_SETTINGS: JSON.stringify(settingsFromVars(TEST_VARS)) },
     d1Databases: { DB: "parcelhook-sim" },
-    d1Persist: join(out, "d1"),
     log: new Log(env.SIM_DEBUG ? LogLevel.DEBUG : LogLevel.NONE),
     // The real code's console lines (thousands per schedule) are dropped unless SIM_DEBUG is set.
     handleStructuredLogs: env.SIM_DEBUG ? undefined : () => {},
@@ -88,6 +89,7 @@ try {
   for (const migration of await readD1Migrations(resolve(app.d1_databases[0]?.migrations_dir ?? "migrations"))) {
     await db.batch(migration.queries.map((q) => db.prepare(q)));
   }
+  if (env.SIM_BENCH) console.log(await (await mf.dispatchFetch("http://sim/bench")).text());
   const started = performance.now();
   let violations = 0;
   let failed = 0;
@@ -107,12 +109,12 @@ try {
       failed++;
       violations += vs.length;
       console.log(`sim: seed ${seed}: ${vs.length} violation(s)`);
-      for (const v of single !== undefined ? vs : vs.slice(0, 3)) {
+      for (const v of verbose ? vs : vs.slice(0, 3)) {
         byInvariant.set(v.invariant, (byInvariant.get(v.invariant) ?? 0) + 1);
         console.log(`  invariant ${v.invariant}: ${v.eventId ? `${v.eventId}: ` : ""}${v.text}`);
-        if (single !== undefined) for (const line of v.history) console.log(`    | ${line}`);
+        if (verbose) for (const line of v.history) console.log(`    | ${line}`);
       }
-      for (const v of vs.slice(3)) byInvariant.set(v.invariant, (byInvariant.get(v.invariant) ?? 0) + 1);
+      for (const v of verbose ? [] : vs.slice(3)) byInvariant.set(v.invariant, (byInvariant.get(v.invariant) ?? 0) + 1);
       console.log(`  replay: SIM_SEED=${seed} npm run sim`);
     } else if (single !== undefined) {
       console.log(`sim: seed ${seed}: no violation (${JSON.stringify(result.stats)})`);

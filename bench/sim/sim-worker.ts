@@ -60,6 +60,22 @@ let sims: Record<string, CarrierSim> | undefined;
 export default {
   async fetch(request: Request, env: SimEnv): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname === "/bench") {
+      // How long the scheduler's primitives take here: an event-loop turn and a D1 round trip.
+      const t0 = performance.now();
+      for (let i = 0; i < 200; i++) await new Promise((r) => setTimeout(r, 0));
+      const t1 = performance.now();
+      for (let i = 0; i < 200; i++) await env.DB.prepare("SELECT 1").first();
+      const t2 = performance.now();
+      const ch = new MessageChannel();
+      for (let i = 0; i < 200; i++)
+        await new Promise<void>((r) => {
+          ch.port1.onmessage = () => r();
+          ch.port2.postMessage(0);
+        });
+      const t3 = performance.now();
+      return Response.json({ turnMs: (t1 - t0) / 200, d1Ms: (t2 - t1) / 200, channelMs: (t3 - t2) / 200 });
+    }
     if (url.pathname !== "/run" || request.method !== "POST") return new Response("POST /run", { status: 404 });
     const { seed, budgetMs } = (await request.json()) as { seed: number; budgetMs: number };
     // The carriers' simulators (node-only modules beside each carrier; bundled here by esbuild).

@@ -5,7 +5,9 @@
 import type { Rng } from "../../scripts/simulate/rng";
 import type { CarrierEvent, CarrierSim } from "../../scripts/simulate/types";
 import { handleDeadLetters, handleEventBatch } from "../../src/consumer";
+import { CRON_JOBS } from "../../src/cron-jobs";
 import receiver from "../../src/index";
+import { runCronJobs } from "../../src/scheduled";
 import { gatedD1 } from "./gated-d1";
 import { type Isolate, Scheduler, type Task } from "./scheduler";
 import { SimDestinations } from "./sim-destinations";
@@ -17,7 +19,7 @@ export const MAX_RETRIES = 10;
 const DLQ_MAX_RETRIES = 3;
 export const MAX_CONCURRENCY = 5;
 
-const worker = receiver as Required<Pick<ExportedHandler<Env>, "fetch" | "scheduled">>;
+const worker = receiver as Required<Pick<ExportedHandler<Env>, "fetch">>;
 
 export interface PlannedWebhook {
   due: number;
@@ -176,18 +178,18 @@ export class World {
 
   // ---- cron and operator ----
 
-  /** The cron trigger at `scheduledTime`: the Hono app's real `scheduled` handler. */
-  cron(scheduledTime: number): Task {
+  /**
+   * The cron trigger at `scheduledTime`: every job of the Hono app's CRON_JOBS, side by side as
+   * `runCronJobs` runs them, each its own task here so the scheduler interleaves their round trips
+   * (one job that throws is logged and stops none of the others, as there).
+   */
+  cron(scheduledTime: number): Task[] {
     const iso = this.app;
-    return this.sched.spawn("cron", iso, async () => {
-      const waits: Promise<unknown>[] = [];
-      await worker.scheduled(
-        { scheduledTime, cron: "* * * * *", noRetry() {} } as ScheduledController,
-        iso.env,
-        executionContext(waits),
-      );
-      await Promise.all(waits);
-    });
+    return CRON_JOBS.map((job) =>
+      this.sched.spawn(`cron:${job.name}`, iso, () =>
+        runCronJobs([job], iso.env, new Date(scheduledTime), async () => {}),
+      ),
+    );
   }
 
   /** An operator's call to the operator API, through the Hono app's real routes. */
@@ -238,11 +240,10 @@ export class World {
   }
 }
 
-function executionContext(waits?: Promise<unknown>[]): ExecutionContext {
+function executionContext(): ExecutionContext {
   return {
-    waitUntil: (p: Promise<unknown>) => {
-      if (waits) waits.push(p);
-    },
+    // What a request leaves running (the request counters' flush) goes on in its task's context.
+    waitUntil: () => {},
     passThroughOnException: () => {},
     props: {},
   } as unknown as ExecutionContext;
