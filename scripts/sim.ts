@@ -3,7 +3,8 @@
 // and operator API under a seeded scheduler) once in workerd through Miniflare, with a real local
 // D1, and asks it to run schedules one seed after another.
 //   SIM_SEED=n    replays one schedule and prints its violations with their history
-//   SIM_RUNS=n    how many schedules (default 40, what CI runs); SIM_FIRST=n the first seed
+//   SIM_RUNS=n    how many schedules; SIM_FIRST=n the first seed. Without SIM_RUNS (what CI runs):
+//                 seeds 1, 2, ... until 40 schedules or SIM_BUDGET_S seconds (default 150) have passed
 //   SIM_PORT=n    the port Miniflare listens on (default: any free one)
 // The last line reads `sim: <runs> schedules, <violations> violations`; exit code 1 on any.
 import { mkdtempSync, rmSync } from "node:fs";
@@ -34,6 +35,8 @@ const single = env.SIM_SEED !== undefined ? Number(env.SIM_SEED) : undefined;
 /** Print every violation with its history, also when running many seeds. */
 const verbose = single !== undefined || env.SIM_VERBOSE === "1";
 const runs = single !== undefined ? 1 : Number(env.SIM_RUNS ?? 40);
+/** The default run is bounded in time too (CI): no new schedule starts after this. */
+const budgetS = single !== undefined || env.SIM_RUNS !== undefined ? Infinity : Number(env.SIM_BUDGET_S ?? 150);
 const first = single ?? Number(env.SIM_FIRST ?? 1);
 /** Wall-clock budget of one schedule inside the Worker; past it the schedule reports itself. */
 const budgetMs = Number(env.SIM_SCHEDULE_MS ?? 60_000);
@@ -94,7 +97,13 @@ try {
   let violations = 0;
   let failed = 0;
   const byInvariant = new Map<number, number>();
+  let ran = 0;
   for (let seed = first; seed < first + runs; seed++) {
+    if ((performance.now() - started) / 1000 > budgetS) {
+      console.log(`sim: time budget of ${budgetS} s spent, stopping before seed ${seed}`);
+      break;
+    }
+    ran++;
     const res = await mf.dispatchFetch("http://sim/run", { method: "POST", body: JSON.stringify({ seed, budgetMs }) });
     const result = (await res.json()) as Result;
     if (result.error) {
@@ -122,9 +131,9 @@ try {
   }
   const minutes = (performance.now() - started) / 60_000;
   console.log(
-    `sim: ${(runs / minutes).toFixed(1)} schedules per minute (${runs} in ${(minutes * 60).toFixed(1)} s); ${failed} failing seeds; by invariant: ${[...byInvariant].map(([i, n]) => `${i}: ${n}`).join(", ") || "none"}`,
+    `sim: ${(ran / minutes).toFixed(1)} schedules per minute (${ran} in ${(minutes * 60).toFixed(1)} s); ${failed} failing seeds; by invariant: ${[...byInvariant].map(([i, n]) => `${i}: ${n}`).join(", ") || "none"}`,
   );
-  console.log(`sim: ${runs} schedules, ${violations} violations`);
+  console.log(`sim: ${ran} schedules, ${violations} violations`);
   process.exitCode = violations > 0 ? 1 : 0;
 } finally {
   await stop();

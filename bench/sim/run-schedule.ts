@@ -341,13 +341,13 @@ function operatorAct(
   const since = new Date(0).toISOString();
   const acts: [number, () => void][] = [];
   if (ids.length > 0) {
-    acts.push([3, () => void w.api("POST", `/api/events/${rng.pick(ids)}/replay`, undefined)]);
+    // An operator replays what the list shows first as often as anything: the newest events.
+    const some = () => (rng.chance(0.5) ? (ids.at(-1) as string) : rng.pick(ids));
+    acts.push([3, () => void w.api("POST", `/api/events/${some()}/replay`, undefined)]);
     acts.push([
       4,
       () =>
-        void w.api("POST", `/api/events/${rng.pick(ids)}/replay`, {
-          destination_id: (rng.pick(known) as SimDestination).id,
-        }),
+        void w.api("POST", `/api/events/${some()}/replay`, { destination_id: (rng.pick(known) as SimDestination).id }),
     ]);
   }
   acts.push([1, () => void w.api("POST", "/api/replay", { since })]);
