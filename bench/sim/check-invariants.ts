@@ -192,9 +192,10 @@ export function owedTo(w: World, event: NormalizedEvent, acceptedAt: number): Si
     if (d.id === "default") return !w.forwardUrlUnset.some((p) => p.to >= acceptedAt);
     if (d.deletedAt !== undefined || d.unknownSecret || d.id.startsWith("?")) return false;
     if (d.createdAt > acceptedAt - CONFIG_CACHE_MS) return false;
-    const since = d.filters.filter((f) => f.at > acceptedAt);
-    const before = d.filters.filter((f) => f.at <= acceptedAt).at(-1);
-    return [...(before ? [before] : []), ...since].every((f) => matchesFilter(event, f.filter as Filter | null));
+    // The filter surely in effect at acceptance is the last confirmed one by then; any asked for
+    // after it (confirmed or not) may have been in effect since.
+    const from = d.filters.findLastIndex((f) => f.confirmed && f.at <= acceptedAt);
+    return d.filters.slice(Math.max(0, from)).every((f) => matchesFilter(event, f.filter as Filter | null));
   });
 }
 

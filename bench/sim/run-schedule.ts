@@ -113,7 +113,7 @@ export async function runSchedule(
     mode: "ok",
     poison: new Set(),
     createdAt: T0 - DAY,
-    filters: [{ at: T0 - DAY, filter: null }],
+    filters: [{ at: T0 - DAY, filter: null, confirmed: true }],
   });
   for (let n = 1; n <= k.destinations; n++) await createDestination(w, n, randomFilter(rng), true);
 
@@ -315,13 +315,14 @@ async function createDestination(w: World, n: number, filter: unknown, wait: boo
     mode: "ok",
     poison: new Set(),
     createdAt: clock.now(),
-    filters: [{ at: clock.now(), filter }],
+    filters: [{ at: clock.now(), filter, confirmed: false }],
   };
   w.dests.all.push(d);
   const task = w.api("POST", "/api/destinations", { name: `sim ${n}`, url: d.url, filter }, (status, json) => {
     const created = json as { id?: string; secret?: string } | null;
     if (status === 201 && created?.id && created.secret) {
       d.id = created.id;
+      (d.filters[0] as { confirmed: boolean }).confirmed = true;
       d.keys.push({ secret: created.secret });
     } else d.unknownSecret = true;
   });
@@ -374,8 +375,11 @@ function operatorAct(
       () => {
         const d = rng.pick(apiDests) as SimDestination;
         const filter = randomFilter(rng);
-        d.filters.push({ at: clock.now(), filter });
-        void w.api("PATCH", `/api/destinations/${d.id}`, { filter });
+        const version = { at: clock.now(), filter, confirmed: false };
+        d.filters.push(version);
+        void w.api("PATCH", `/api/destinations/${d.id}`, { filter }, (status) => {
+          version.confirmed = status === 200;
+        });
       },
     ]);
     acts.push([
@@ -607,7 +611,7 @@ function history(
   const e = end.events.get(eventId);
   const ds = end.deliveries.filter((d) => d.eventId === eventId);
   return [
-    ...lines.slice(-60),
+    ...lines.slice(-150),
     `D1 now: event ${e ? `${e.state}, seen ${e.seen}` : "gone"}; deliveries: ${ds.map((d) => `${d.dest} ${d.state} gen ${d.gen} attempts ${d.attempts}`).join("; ") || "none"}`,
   ];
 }

@@ -28,8 +28,11 @@ export interface SimDestination {
   createdAt: number;
   /** From the first attempt to delete it (its answer may have been lost). */
   deletedAt?: number;
-  /** Every filter it may have had, with when it was asked for (the answer may have been lost). */
-  filters: { at: number; filter: unknown }[];
+  /**
+   * Every filter it may have had, with when it was asked for; `confirmed` once the API answered
+   * 200 (without an answer, the change may or may not have been made).
+   */
+  filters: { at: number; filter: unknown; confirmed: boolean }[];
   /** Answer of the create call lost: it may exist with a secret nobody knows. */
   unknownSecret?: boolean;
 }
