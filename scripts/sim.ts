@@ -11,9 +11,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { readD1Migrations } from "@cloudflare/vitest-plugin";
-import { build } from "esbuild";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import { unstable_readConfig } from "wrangler";
+import { bundleWorker } from "../bench/node/bundle-worker";
 import { TEST_VARS } from "../test/e2e/start-receiver";
 import { settingsFromVars } from "./simulate/secrets";
 
@@ -45,18 +45,7 @@ const app = unstable_readConfig({ config: "wrangler.toml" });
 const consumer = unstable_readConfig({ config: "wrangler.consumer.toml" });
 const out = mkdtempSync(join(tmpdir(), "parcelhook-sim-"));
 const scriptPath = join(out, "sim-worker.js");
-await build({
-  entryPoints: ["bench/sim/sim-worker.ts"],
-  outfile: scriptPath,
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  target: "es2022",
-  conditions: ["workerd", "worker", "browser"],
-  mainFields: ["browser", "module", "main"],
-  external: ["cloudflare:*", "node:*"],
-  logLevel: "warning",
-});
+await bundleWorker("bench/sim/sim-worker.ts", scriptPath, app);
 
 const vars: Record<string, string> = {};
 for (const c of [consumer, app]) for (const [k, v] of Object.entries(c.vars ?? {})) vars[k] = String(v);
