@@ -439,11 +439,16 @@ class Drift {
     return this.rotation === 0 ? this.oldKey : this.rotation === 1 ? `${this.newKey},${this.oldKey}` : this.newKey;
   }
 
+  /** DESTINATIONS_KEY as the history shows it: which keys, never their values. */
+  private shown(): string {
+    return this.rotation === 0 ? "old key" : this.rotation === 1 ? "new key, old key" : "new key";
+  }
+
   step(): void {
     const r = this.rng.next();
     if (r < 0.35) {
       if (this.keyMissing) {
-        this.w.setVar([this.keyMissing], "DESTINATIONS_KEY", this.keys());
+        this.w.setVar([this.keyMissing], "DESTINATIONS_KEY", this.keys(), this.shown());
         this.keyMissing = null;
       } else {
         this.keyMissing = this.rng.pick(["app", "consumer"] as const);
@@ -472,18 +477,18 @@ class Drift {
   private rotateKey(): void {
     if (this.rotation === 0) {
       this.rotation = 1;
-      this.w.setVar(["app", "consumer"], "DESTINATIONS_KEY", this.keys());
+      this.w.setVar(["app", "consumer"], "DESTINATIONS_KEY", this.keys(), this.shown());
       for (const d of this.w.dests.all)
         if (d.id !== "default" && !d.id.startsWith("?") && d.deletedAt === undefined) rotate(this.w, d);
     } else if (this.rotation === 1 && pendingRotations.size === 0 && awaitingRotations.size === 0) {
       this.rotation = 2;
-      this.w.setVar(["app", "consumer"], "DESTINATIONS_KEY", this.keys());
+      this.w.setVar(["app", "consumer"], "DESTINATIONS_KEY", this.keys(), this.shown());
     }
   }
 
   async restore(): Promise<void> {
     this.restoreForwardUrl();
-    if (this.keyMissing) this.w.setVar([this.keyMissing], "DESTINATIONS_KEY", this.keys());
+    if (this.keyMissing) this.w.setVar([this.keyMissing], "DESTINATIONS_KEY", this.keys(), this.shown());
     this.keyMissing = null;
   }
 }

@@ -86,16 +86,14 @@ export class World {
   }
 
   /** A configuration change (a deploy or `wrangler secret put`): new isolates take the new vars. */
-  setVar(workers: readonly ("app" | "consumer")[], name: string, value: string | undefined): void {
+  setVar(workers: readonly ("app" | "consumer")[], name: string, value: string | undefined, shown = value): void {
     for (const w of workers) {
       if (value === undefined) delete this.vars[w][name];
       else this.vars[w][name] = value;
       if (w === "app") this.app = this.isolate("app");
       else this.consumer = this.isolate("consumer");
     }
-    this.sched.trace(
-      `CONFIG ${name} ${value === undefined ? "unset" : `= ${value.slice(0, 24)}`} on ${workers.join(" and ")}`,
-    );
+    this.sched.trace(`CONFIG ${name} ${value === undefined ? "unset" : `= ${shown}`} on ${workers.join(" and ")}`);
   }
 
   // ---- the carriers ----
