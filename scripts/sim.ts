@@ -6,6 +6,9 @@
 //   SIM_RUNS=n    how many schedules; SIM_FIRST=n the first seed. Without SIM_RUNS (what CI runs):
 //                 seeds 1, 2, ... until 40 schedules or SIM_BUDGET_S seconds (default 150) have passed
 //   SIM_PORT=n    the port Miniflare listens on (default: any free one)
+//   SIM_BENCH=1   first prints what the scheduler's primitives cost here (an event-loop turn, a D1
+//                 round trip), which set the schedules per minute
+//   SIM_DEBUG=1   the Workers' own log lines too
 // The last line reads `sim: <runs> schedules, <violations> violations`; exit code 1 on any.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
