@@ -212,7 +212,9 @@ export function everyEventReached(s: Snapshot, w: World, events: Map<string, Nor
       continue;
     }
     const gone = !s.events.has(a.eventId);
-    for (const d of owedTo(w, event, a.at)) {
+    // From when D1 stored it (a carrier may only learn of it later, from a retry's "duplicate").
+    const storedAt = Math.min(a.at, Date.parse(event.received_at));
+    for (const d of owedTo(w, event, storedAt)) {
       if (w.dests.sends.some((x) => x.eventId === a.eventId && x.dest === d.id && x.ok)) continue;
       out.push(
         gone
