@@ -8,6 +8,7 @@ import type { CarrierEvent, CarrierSim } from "../../scripts/simulate/types";
 import { CARRIERS } from "../../src/carriers";
 import { EVENT_COLUMNS, type EventRow } from "../../src/db/row-to-event";
 import { isUndecodable, tryRowToEvent } from "../../src/db/try-decode";
+import { OWED_CODES_SQL } from "../../src/delivery/delivery-state";
 import { CANONICAL_STATUSES, type NormalizedEvent } from "../../src/events/normalized-event";
 import {
   aggregateMatches,
@@ -239,7 +240,7 @@ export async function runSchedule(
   await drift.restore();
   await healOperator(w);
 
-  await quiesce(w, observe, over, count);
+  const waited = await quiesce(db, w, observe, over, count);
   const violations: Violation[] = [];
   const first = await snapshot(db);
   violations.push(
@@ -263,7 +264,7 @@ export async function runSchedule(
       );
       cursor = next;
     } while (cursor);
-  if (anyDead) await quiesce(w, observe, over, count);
+  if (anyDead) waited.push(...(await quiesce(db, w, observe, over, count)));
   const end = anyDead ? await snapshot(db) : first;
   const seen = new Set(violations.map((v) => `${v.invariant}:${v.eventId}:${v.text}`));
   for (const v of [
@@ -276,6 +277,14 @@ export async function runSchedule(
     const key = `${v.invariant}:${v.eventId}:${v.text}`;
     if (!seen.has(key)) violations.push(v);
     seen.add(key);
+  }
+  if (waited.length > 0) {
+    const first = waited[0] as { at: number; owed: number };
+    const last = waited.at(-1) as { at: number; owed: number };
+    violations.push({
+      invariant: 3,
+      text: `${first.owed} deliveries were still owed 3 quiet hours after the heal, with nothing moving them; the last waited until ${Math.round((last.at - first.at) / HOUR) + 3} h after it`,
+    });
   }
   if (over()) violations.push({ invariant: 0, text: "the schedule ran out of time before it quiesced" });
   stats.virtualHours = Math.round((clock.now() - T0) / HOUR);
@@ -528,12 +537,15 @@ async function healOperator(w: World): Promise<void> {
  * system's cron finds nothing), until it has been quiet for longer than the sweep's stall time.
  */
 async function quiesce(
+  db: D1Database,
   w: World,
   observe: () => Promise<void>,
   over: () => boolean,
   count: (name: string) => void,
-): Promise<void> {
+): Promise<{ at: number; owed: number }[]> {
   const { sched } = w;
+  const started = clock.now();
+  const waits: { at: number; owed: number }[] = [];
   const activity = () => w.events.size() + w.dlq.size() + w.dests.sends.length * 1000 + w.plan.length;
   let lastActivity = activity();
   let quietSince = clock.now();
@@ -580,7 +592,16 @@ async function quiesce(
       continue;
     }
     const idle = w.events.size() === 0 && w.dlq.size() === 0 && w.plan.length === 0;
-    if (idle && clock.now() - quietSince > 3 * HOUR) return;
+    if (idle && clock.now() - quietSince > 3 * HOUR) {
+      // Quiet, but D1 may still owe deliveries that only time can free (a signing key that
+      // signs again after its 24-hour overlap, a long Retry-After): wait up to a day for them,
+      // and say how long they waited.
+      const owed = await owedDeliveries(db);
+      if (owed === 0 || clock.now() - started > DAY + HOUR) return waits;
+      waits.push({ at: clock.now(), owed });
+      sched.trace(`QUIET ${owed} deliveries still owed, nothing moving: waiting on`);
+      quietSince = clock.now() - 2 * HOUR;
+    }
     clock.set(
       Math.max(
         clock.now() + 1,
@@ -593,6 +614,15 @@ async function quiesce(
       ),
     );
   }
+  return waits;
+}
+
+/** Deliveries D1 still owes (queued, retrying, held). */
+async function owedDeliveries(db: D1Database): Promise<number> {
+  const row = await db
+    .prepare(`SELECT count(*) AS n FROM deliveries WHERE state IN ${OWED_CODES_SQL}`)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
 }
 
 /** The lines of the schedule's log about one event, with the batches and faults that touched it. */
@@ -601,7 +631,7 @@ function history(
   eventId: string | undefined,
   end: Awaited<ReturnType<typeof snapshot>>,
 ): string[] {
-  if (eventId === undefined) return log.filter((l) => / (FAULT|CONFIG|OP|HEAL|OUTAGE|DESTINATION) /.test(l)).slice(-40);
+  if (eventId === undefined) return log.filter((l) => / (FAULT|CONFIG|OP|HEAL|OUTAGE|DESTINATION|QUIET) /.test(l)).slice(-40);
   const tasks = new Set<string>();
   for (const l of log) {
     const m = /((?:consumer|dead-letters)#\d+) takes .*/.exec(l);
@@ -611,7 +641,7 @@ function history(
     (l) =>
       l.includes(eventId) ||
       [...tasks].some((t) => new RegExp(`${t}(?!\\d)`).test(l)) ||
-      / (CONFIG|OP|HEAL|OUTAGE|DESTINATION) /.test(l),
+      / (CONFIG|OP|HEAL|OUTAGE|DESTINATION|QUIET) /.test(l),
   );
   const e = end.events.get(eventId);
   const ds = end.deliveries.filter((d) => d.eventId === eventId);
