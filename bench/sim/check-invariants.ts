@@ -137,7 +137,8 @@ export function aggregateMatches(s: Snapshot): Violation[] {
   for (const [id, e] of s.events) {
     const live = s.deliveries.filter((d) => d.eventId === id && d.state !== "dropped" && !deleted.has(d.dest));
     let want: string;
-    if (live.length === 0) want = e.seen ? "stored" : "queued";
+    // An event the consumer has not seen yet is `queued`, whatever a replay to one destination did.
+    if (!e.seen || live.length === 0) want = e.seen ? "stored" : "queued";
     else want = ["dead", "held", "retrying", "queued"].find((st) => live.some((d) => d.state === st)) ?? "delivered";
     if (e.state !== want)
       out.push({
