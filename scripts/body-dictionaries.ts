@@ -16,8 +16,9 @@ import { parseArgs } from "node:util";
 import * as v from "valibot";
 import { REGISTRY } from "../src/carriers";
 import type { AnyCarrier } from "../src/carriers/kit";
+import { parseStoredBody } from "../src/carriers/pull-kit";
 import type { BodyDictionaries } from "../src/db/body-codec";
-import { carrierFixtures } from "./lib/carrier-fixtures";
+import { carrierFixtures, fixtureBody } from "./lib/carrier-fixtures";
 
 const PUBLIC = "public";
 const LOCK = "scripts/body-dictionaries.lock.json";
@@ -60,9 +61,13 @@ if (missing.length > 0) {
       const fixtures = carrierFixtures(carrier.name);
       if (fixtures.length === 0) throw new Error(`${carrier.name} has no fixtures in test/fixtures/carriers`);
       built.format[carrier.name] = carrier.bodyFormat;
-      built.raw[carrier.name] = fixtures.map((f) => f.fixture.request.body).join("");
+      built.raw[carrier.name] = fixtures.map((f) => fixtureBody(f.fixture)).join("");
       built.data[carrier.name] = fixtures
-        .map((f) => JSON.stringify(carrier.normalize(v.parse(carrier.schema, JSON.parse(f.fixture.request.body))).data))
+        .map((f) =>
+          JSON.stringify(
+            carrier.normalize(v.parse(carrier.schema, parseStoredBody(carrier, fixtureBody(f.fixture)))).data,
+          ),
+        )
         .join("");
     }
     const first = Math.min(...missing.map((c) => c.bodyFormat));

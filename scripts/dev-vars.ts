@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { REGISTRY } from "../src/carriers";
 import { carrierAbouts } from "../src/carriers/about";
+import { isPullSource } from "../src/carriers/pull-kit";
 
 const PATH = ".dev.vars.example";
 
@@ -41,7 +42,8 @@ export async function devVarsExample(): Promise<string> {
       if (!s) throw new Error(`src/carriers/${carrier.name}/about.ts: no doc and example for ${name}`);
       return `# ${s.doc}\n${line(name, s.example ?? "")}\n`;
     });
-    return `\n# ${about?.title}: POST /webhooks/${carrier.name}\n${settings.join("")}`;
+    const how = isPullSource(carrier) ? "pulled by the cron job `pull`" : `POST /webhooks/${carrier.name}`;
+    return `\n# ${about?.title}: ${how}\n${settings.join("")}`;
   });
   return HEAD + carriers.join("");
 }

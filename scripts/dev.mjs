@@ -3,7 +3,9 @@
 // the local migrations. wrangler dev runs no cron by itself, so this script triggers the Hono
 // app's cron handler every minute, as Cloudflare would (GET /cdn-cgi/local/scheduled; wrangler also
 // answers the older /cdn-cgi/handler/scheduled). Extra arguments go to wrangler dev
-// (e.g. `npm run dev -- --port 8790`). Ctrl-C ends wrangler and its workerd processes.
+// (e.g. `npm run dev -- --port 8790`). Beside it, every pull source's local fake
+// (scripts/pull-fakes.ts: DPD Polska's journal at DPD_PL_ENDPOINT), so the cron job has events to
+// read. Ctrl-C ends wrangler, its workerd processes and the fakes.
 import { spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync } from "node:fs";
 
@@ -37,6 +39,12 @@ const wranglerArgs = ["dev", ...CONFIGS.flatMap((c) => ["-c", c]), ...args];
 // stdin is not passed on: a process outside the foreground group must not read the terminal (so
 // wrangler's hotkeys are off; Ctrl-C still works, through this script).
 const child = spawn("wrangler", wranglerArgs, { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+// The pull sources' fakes, in their own process group too.
+const fakes = spawn("node", ["scripts/run.mjs", "scripts/pull-fakes.ts"], {
+  env,
+  stdio: ["ignore", "inherit", "inherit"],
+  detached: true,
+});
 
 console.log(
   `dev: the cron jobs run every ${CRON_EVERY_MS / 1000} s (GET http://${host}:${port}/cdn-cgi/local/scheduled)`,
@@ -55,10 +63,12 @@ function stop(signal) {
   if (stopping) return;
   stopping = true;
   clearInterval(cron);
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
+  for (const group of [child, fakes]) {
+    try {
+      process.kill(-group.pid, signal);
+    } catch {
+      // already gone
+    }
   }
   // wrangler normally exits within a second or two; make sure workerd does not outlive us.
   setTimeout(() => {
@@ -73,6 +83,11 @@ process.on("SIGINT", () => stop("SIGINT"));
 process.on("SIGTERM", () => stop("SIGTERM"));
 child.on("exit", (code, signal) => {
   clearInterval(cron);
+  try {
+    process.kill(-fakes.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
   process.exit(code ?? (signal ? 0 : 1));
 });
 

@@ -1,5 +1,6 @@
 import { checkAlerts } from "./alerts";
 import { catchUpHeld } from "./delivery/catch-up-held";
+import { runPullSources } from "./pull/run-pull-sources";
 import { applyRetention } from "./retention";
 import { sweepWithBudget } from "./sweep/sweep-unqueued";
 
@@ -33,4 +34,7 @@ export const CRON_JOBS: readonly CronJob[] = [
   },
   { name: "retention", decodes: false, run: (env, now) => applyRetention(env, now) },
   { name: "alerts", decodes: false, run: (env, now) => checkAlerts(env, now) },
+  // Pull sources (src/pull/): what they read is stored as a pushed body is, deflated against the
+  // dictionaries, so it needs them as a decoding job does.
+  { name: "pull", decodes: true, run: (env, now) => runPullSources(env, now) },
 ];

@@ -82,12 +82,12 @@ describe("GET /metrics", () => {
     expect(value("parcelhook_storage_budget_bytes", {})).toBe("10000000000");
   });
 
-  it("costs one D1 round trip of four statements, each an index range or a small fixed table (EXPLAIN QUERY PLAN)", async () => {
+  it("costs one D1 round trip of five statements, each an index range or a small fixed table (EXPLAIN QUERY PLAN)", async () => {
     const counted = countRoundTrips(env.DB);
     await scrapeMetrics({ ...env, DB: counted.db } as Env);
     expect(counted.count()).toBe(1);
     const sources = metricSources(env.DB);
-    expect(sources).toHaveLength(4);
+    expect(sources).toHaveLength(5);
     const plans: string[] = [];
     for (const { statement } of sources) {
       // EXPLAIN the statement's own SQL with its own parameters.
@@ -97,7 +97,7 @@ describe("GET /metrics", () => {
         .all<{ detail: string }>();
       plans.push(plan.results.map((r) => r.detail).join("; "));
     }
-    const [totals, states, destinations, newest] = plans;
+    const [totals, states, destinations, newest, pulls] = plans;
     expect(totals).toMatch(/^SCAN request_totals$/); // a bounded key space, never grows with traffic
     expect(states).toMatch(/SEARCH events USING COVERING INDEX events_state_received \(state=\?\)/);
     expect(states).not.toMatch(/\bSCAN\b/);
@@ -108,5 +108,6 @@ describe("GET /metrics", () => {
     expect(destinations).not.toMatch(/SCAN deliveries(?! USING COVERING INDEX deliveries_unsettled)/);
     expect(newest).toMatch(/SEARCH events USING COVERING INDEX events_carrier_received \(carrier=\?\)/);
     expect(newest).not.toMatch(/SCAN events/);
+    expect(pulls).toMatch(/^SCAN pull_sources$/); // one row per registered pull source
   });
 });

@@ -6,7 +6,10 @@ export interface CarrierFixture {
   event: string;
   source: string;
   settings: Record<string, string>;
+  /** A push sender's fixture: the request as the carrier makes it. */
   request: { query?: Record<string, string>; headers?: Record<string, string>; body: string };
+  /** A pull source's fixture instead: one record exactly as the source returns it (no request). */
+  record?: string;
   auth: ({ header: string } | { query: string })[] & { refusal?: number }[];
   normalized: Record<string, unknown>;
 }
@@ -21,4 +24,9 @@ export function carrierFixtures(carrier: string, root = "."): { file: string; fi
     .filter((f) => f.endsWith(".json"))
     .sort()
     .map((file) => ({ file, fixture: JSON.parse(readFileSync(join(dir, file), "utf8")) as CarrierFixture }));
+}
+
+/** The raw body a fixture's event is stored with: a pushed request's body, or a pulled record. */
+export function fixtureBody(fixture: CarrierFixture): string {
+  return fixture.record ?? fixture.request.body;
 }

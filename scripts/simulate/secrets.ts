@@ -4,7 +4,7 @@ import type { CarrierSetting } from "../../src/carriers/kit";
 import type { SimSettings } from "./types";
 
 /** `NAME=value` lines of a .dev.vars-style file (a double-quoted value may hold `\n`). */
-function readVarsFile(path: string): Record<string, string> {
+export function readVarsFile(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
   const vars: Record<string, string> = {};
   for (const line of readFileSync(path, "utf8").split("\n")) {

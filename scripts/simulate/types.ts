@@ -51,4 +51,13 @@ export interface CarrierSim {
   sign(body: string, settings: SimSettings, rng: Rng): SignedRequest;
   /** Deliveries the receiver must refuse, each with the status the contract promises. */
   bad(rng: Rng, run: string, settings: SimSettings): Array<SignedRequest & { label: string; expectStatus: number }>;
+  /**
+   * For a sender whose keys are fetched from a URL (src/carriers/remote-keys.ts): its settings'
+   * names, and the same request naming another kid (the bench's flood of unknown kids).
+   */
+  keySource?: {
+    urlSetting: string;
+    pinnedSetting: string;
+    withKid(req: SignedRequest, kid: string): SignedRequest;
+  };
 }

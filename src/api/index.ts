@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { secureHeaders } from "hono/secure-headers";
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
-import { secureHeaders } from "../security/secure-headers";
 import { requireAdmin } from "./require-admin";
 import { routes } from "./routes";
 
@@ -13,13 +13,17 @@ export const api = new Hono<AppEnv>();
 let docsHeaders: Promise<MiddlewareHandler> | undefined;
 function referenceHeaders(page: string): Promise<MiddlewareHandler> {
   const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? "";
-  docsHeaders ??= crypto.subtle
-    .digest("SHA-256", new TextEncoder().encode(style))
-    .then((digest) =>
-      secureHeaders(
-        `default-src 'none'; style-src 'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
-      ),
-    );
+  docsHeaders ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(style)).then((digest) =>
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: [`'sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}'`],
+        baseUri: ["'none'"],
+        formAction: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+    }),
+  );
   return docsHeaders;
 }
 

@@ -1,47 +1,35 @@
+import { sValidator } from "@hono/standard-validator";
 import type { Context, MiddlewareHandler } from "hono";
-import { HTTPException } from "hono/http-exception";
-import type { GenericSchema, InferOutput } from "valibot";
-import type { AppEnv } from "../app-env";
+import type { BaseIssue, GenericSchema } from "valibot";
 import { ApiError } from "../errors/api-error";
-import { parseInput } from "../operator/parse-input";
-
-const JSON_TYPE = /^application\/([\w.-]+\+)?json$/i;
+import { publicIssues } from "../webhooks/validate-payload";
 
 /**
- * The operator core's schema over a route's query or JSON body, for `c.req.valid(target)`: 400
- * `invalid_request` with every issue. What hono/validator did for these two targets, without its
- * form and cookie readers: a repeated query key is an array, a body whose media type is not JSON
- * is `{}` (requireJson refuses those first), a malformed JSON body is a 400.
+ * The operator core's schema over a route's query or JSON body, for `c.req.valid(target)`:
+ * `@hono/standard-validator`, whose hook turns a failure into 400 `invalid_request` with every
+ * issue (src/errors answers it), never the validator's own `{ success, error }` body. Its reading:
+ * a repeated query key is an array; a malformed JSON body is an HTTPException 400, thrown before
+ * the hook, which src/errors answers as `invalid_request` too; a body whose media type is not JSON
+ * is read as `{}`, so the hook refuses it for the `json` target (as requireJson does first).
  */
-export function validate<T extends "query" | "json", S extends GenericSchema>(
-  target: T,
-  schema: S,
-): MiddlewareHandler<AppEnv, string, { out: { [K in T]: InferOutput<S> } }> {
-  return async (c, next) => {
-    let value: unknown = {};
-    if (target === "query") {
-      value = Object.fromEntries(Object.entries(c.req.queries()).map(([k, v]) => [k, v.length === 1 ? v[0] : v]));
-    } else if (JSON_TYPE.test(c.req.header("Content-Type")?.split(";")[0]?.trim() ?? "")) {
-      try {
-        value = await c.req.json();
-      } catch {
-        throw new HTTPException(400, { message: "Malformed JSON in request body" });
-      }
-    }
-    c.req.addValidatedData(target, parseInput(schema, value) as object);
-    await next();
-  };
+export function validate<T extends "query" | "json", S extends GenericSchema>(target: T, schema: S) {
+  return sValidator(target, schema, (result, c) => {
+    if (target === "json") refuseNonJson(c);
+    // A valibot schema's Standard Schema issues are valibot's own, paths included.
+    if (!result.success) throw new ApiError("invalid_request", publicIssues(result.error as BaseIssue<unknown>[]));
+  });
 }
 
-/**
- * Hono's JSON validator reads a body without a JSON Content-Type as `{}`; an operator's filter
- * must never silently become "no filter", so such a body is refused outright.
- */
-export const requireJson: MiddlewareHandler = async (c, next) => {
-  const type = c.req.header("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) {
+/** An operator's filter must never silently become "no filter": a body not sent as JSON is refused. */
+function refuseNonJson(c: Context): void {
+  if (!/^application\/json\b/i.test(c.req.header("content-type") ?? "")) {
     throw new ApiError("invalid_request", [{ path: "$", message: "Send the body as application/json." }]);
   }
+}
+
+/** Refuses a body not sent as JSON before anything reads it (the validator's hook checks it too). */
+export const requireJson: MiddlewareHandler = async (c, next) => {
+  refuseNonJson(c);
   await next();
 };
 
@@ -52,9 +40,7 @@ export const requireJson: MiddlewareHandler = async (c, next) => {
 export async function optionalJsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === "") return {};
-  if (!/^application\/json\b/i.test(c.req.header("content-type") ?? "")) {
-    throw new ApiError("invalid_request", [{ path: "$", message: "Send the body as application/json." }]);
-  }
+  refuseNonJson(c);
   try {
     return JSON.parse(text);
   } catch {

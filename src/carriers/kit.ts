@@ -18,7 +18,18 @@ export interface SenderContext {
   clientIp: string | null;
 }
 
-export type SenderVerdict = "ok" | "unauthorized" | "forbidden" | "not_configured";
+/**
+ * `unavailable`: the check could not be made now (the sender's published keys could not be fetched):
+ * 503, so the sender retries; never 401, which a sender takes as final.
+ */
+export type SenderVerdict = "ok" | "unauthorized" | "forbidden" | "not_configured" | "unavailable";
+
+/** Something /health names about a carrier beyond its settings (a key source it cannot reach). */
+export interface CarrierProblem {
+  /** The setting it concerns. */
+  name: string;
+  message: string;
+}
 
 /** The outcome of parsing one set, non-blank, trimmed setting value. */
 export type SettingParse<T> = { value: T } | { problem: string; value?: T };
@@ -76,6 +87,12 @@ export interface Carrier<TPayload = unknown, S extends SettingsSpec = SettingsSp
   normalize(payload: TPayload): EventDraft;
   /** The event types its normalizer can produce (docs, OpenAPI descriptions). */
   eventTypes: readonly EventType[];
+  /**
+   * Optional: what /health should name about this carrier now (e.g. its key source unreachable).
+   * Called on every /health request, so it must be cheap (src/carriers/remote-keys.ts fetches at
+   * most once a minute); an empty list means nothing to report.
+   */
+  health?(settings: ParsedSettings<S>): Promise<CarrierProblem[]>;
   /**
    * The tracking numbers an event of this carrier moves in the shipments table, asked only for an
    * event with a status (a status-less event moves none); the default is its own `tracking_number`.

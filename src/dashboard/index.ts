@@ -1,4 +1,6 @@
 import { bodyLimit } from "hono/body-limit";
+import { csrf } from "hono/csrf";
+import { secureHeaders } from "hono/secure-headers";
 import { Hono } from "hono/tiny";
 import { countOperatorRefusal, operatorTokens } from "../api/require-admin";
 import type { AppEnv } from "../app-env";
@@ -24,13 +26,11 @@ import {
   replayForm,
   shipmentQuery,
 } from "../operator/query-schemas";
-import { secureHeaders } from "../security/secure-headers";
 import { loadDashboardCss } from "./dashboard-css";
 import { destinationRoutes } from "./destination-routes";
 import { EventPage } from "./event-page";
 import { EventsPage } from "./events-page";
 import { QuarantinePage } from "./quarantine-page";
-import { refuseCrossSiteForms } from "./refuse-cross-site-forms";
 import { hasSession, signIn, signOut } from "./session";
 import { ShipmentPage } from "./shipment-page";
 import { filterQuery, PRESETS } from "./shipment-presets";
@@ -50,9 +50,15 @@ const PRESET_ROWS = 100;
 
 dashboard.use(
   "*",
-  secureHeaders(
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  ),
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      styleSrc: ["'unsafe-inline'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'none'"],
+    },
+  }),
 );
 dashboard.use("*", async (c, next) => {
   await loadDashboardCss(c.env.ASSETS);
@@ -69,7 +75,7 @@ dashboard.use(
 );
 // State-changing forms are refused unless the browser says they come from this origin;
 // the SameSite=Strict session cookie is not sent on cross-site requests either.
-dashboard.use("*", refuseCrossSiteForms);
+dashboard.use("*", csrf());
 dashboard.use("*", async (c, next) => {
   operatorTokens(c); // 503 admin_not_configured, with the reason, when no usable token is set
   c.header("Cache-Control", "no-store");

@@ -1,42 +1,28 @@
 import type { Context } from "hono";
+import { deleteCookie, getSignedCookie, setSignedCookie } from "hono/cookie";
 import { operatorTokens } from "../api/require-admin";
 import type { AppEnv } from "../app-env";
 import { matchesAnySecret } from "../security/matches-any-secret";
 
 export const SESSION_COOKIE = "ph_session";
 const SESSION_SECONDS = 8 * 60 * 60;
-const ATTRIBUTES = "Path=/dashboard; HttpOnly; Secure; SameSite=Strict";
-
-const hmacKey = (raw: BufferSource) =>
-  crypto.subtle.importKey("raw", raw, { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+const COOKIE = {
+  path: "/dashboard",
+  httpOnly: true,
+  secure: true,
+  sameSite: "Strict",
+} as const;
 
 /** The cookie's HMAC key, derived from an admin token: the token itself never leaves the server. */
-async function sessionKey(token: string): Promise<CryptoKey> {
-  const key = await hmacKey(new TextEncoder().encode(token));
-  return hmacKey(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode("parcelhook dashboard session v1")));
-}
-
-/**
- * The session cookie's value as sent (the format hono/cookie's signed cookies had, so sessions
- * survived the change): `value.base64(HMAC(value))`, URL-encoded. The first `ph_session` pair with
- * a cookie-safe value counts, quotes around it dropped.
- */
-function sessionCookie(c: Context<AppEnv>): string | undefined {
-  for (const pair of (c.req.header("Cookie") ?? "").split(";")) {
-    const eq = pair.indexOf("=");
-    if (eq < 0 || pair.slice(0, eq).trim() !== SESSION_COOKIE) continue;
-    const value = pair
-      .slice(eq + 1)
-      .trim()
-      .replace(/^"(.*)"$/, "$1");
-    if (!/^[ !#-:<-[\]-~]*$/.test(value)) continue;
-    try {
-      return decodeURIComponent(value);
-    } catch {
-      return value;
-    }
-  }
-  return undefined;
+async function sessionKey(token: string): Promise<ArrayBuffer> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    new TextEncoder().encode(token),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    ["sign"],
+  );
+  return crypto.subtle.sign("HMAC", key, new TextEncoder().encode("parcelhook dashboard session v1"));
 }
 
 /**
@@ -49,36 +35,24 @@ export async function signIn(c: Context<AppEnv>, presented: string): Promise<boo
   if (!matchesAnySecret(presented, tokens)) return false;
   const expires = Math.floor(Date.now() / 1000) + SESSION_SECONDS;
   const nonce = crypto.randomUUID();
-  const value = `${expires}.${nonce}`;
-  const signature = await crypto.subtle.sign("HMAC", await sessionKey(presented), new TextEncoder().encode(value));
-  const signed = encodeURIComponent(`${value}.${btoa(String.fromCharCode(...new Uint8Array(signature)))}`);
-  c.header("Set-Cookie", `${SESSION_COOKIE}=${signed}; Max-Age=${SESSION_SECONDS}; ${ATTRIBUTES}`, { append: true });
+  await setSignedCookie(c, SESSION_COOKIE, `${expires}.${nonce}`, await sessionKey(presented), {
+    ...COOKIE,
+    maxAge: SESSION_SECONDS,
+  });
   return true;
 }
 
 export function signOut(c: Context<AppEnv>): void {
-  c.header("Set-Cookie", `${SESSION_COOKIE}=; Max-Age=0; ${ATTRIBUTES}`, { append: true });
+  deleteCookie(c, SESSION_COOKIE, COOKIE);
 }
 
 /** Whether the request carries an unexpired session signed for a token still in ADMIN_TOKEN. */
 export async function hasSession(c: Context<AppEnv>): Promise<boolean> {
-  const cookie = sessionCookie(c);
-  const dot = cookie?.lastIndexOf(".") ?? -1;
-  if (!cookie || dot < 0) return false;
-  const value = cookie.slice(0, dot);
-  const signature = cookie.slice(dot + 1);
-  if (signature.length !== 44 || !signature.endsWith("=")) return false;
-  const expires = Number(value.split(".")[0]);
-  if (!(Number.isFinite(expires) && expires > Date.now() / 1000)) return false;
-  let bytes: Uint8Array<ArrayBuffer>;
-  try {
-    bytes = Uint8Array.from(atob(signature), (ch) => ch.charCodeAt(0));
-  } catch {
-    return false;
-  }
   for (const token of operatorTokens(c)) {
-    if (await crypto.subtle.verify("HMAC", await sessionKey(token), bytes, new TextEncoder().encode(value)))
-      return true;
+    const value = await getSignedCookie(c, await sessionKey(token), SESSION_COOKIE);
+    if (typeof value !== "string") continue;
+    const expires = Number(value.split(".")[0]);
+    if (Number.isFinite(expires) && expires > Date.now() / 1000) return true;
   }
   return false;
 }

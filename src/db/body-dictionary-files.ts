@@ -6,4 +6,9 @@ export const BODY_DICTIONARY_FILES: readonly string[] = [
   "body-dictionaries-v6.json",
   "body-dictionaries-v7.json",
   "body-dictionaries-v8.json",
+  "body-dictionaries-v10.json",
+  "body-dictionaries-v11.json",
+  "body-dictionaries-v12.json",
+  "body-dictionaries-v13.json",
+  "body-dictionaries-v14.json",
 ];

@@ -6,6 +6,11 @@ import v5 from "../../public/body-dictionaries-v5.json";
 import v6 from "../../public/body-dictionaries-v6.json";
 import v7 from "../../public/body-dictionaries-v7.json";
 import v8 from "../../public/body-dictionaries-v8.json";
+import v10 from "../../public/body-dictionaries-v10.json";
+import v11 from "../../public/body-dictionaries-v11.json";
+import v12 from "../../public/body-dictionaries-v12.json";
+import v13 from "../../public/body-dictionaries-v13.json";
+import v14 from "../../public/body-dictionaries-v14.json";
 import type { BodyDictionaries } from "./body-codec";
 
-export const BUNDLED_BODY_DICTIONARIES: readonly BodyDictionaries[] = [v1, v5, v6, v7, v8];
+export const BUNDLED_BODY_DICTIONARIES: readonly BodyDictionaries[] = [v1, v5, v6, v7, v8, v10, v11, v12, v13, v14];

@@ -16,6 +16,7 @@ export type ErrorCode =
   | "invalid_request"
   | "managed_by_config"
   | "carrier_not_configured"
+  | "sender_keys_unavailable"
   | "storage_unavailable"
   | "admin_not_configured"
   | "destinations_not_configured"
@@ -36,6 +37,7 @@ const MESSAGES: Record<ErrorCode, [ContentfulStatusCode, string]> = {
   payload_too_large: [413, "The body is larger than this receiver accepts."],
   invalid_payload: [422, "The body is not a valid event of this carrier; it was kept in quarantine."],
   carrier_not_configured: [503, "This carrier is not configured on this receiver; retry later."],
+  sender_keys_unavailable: [503, "The sender's signing keys could not be fetched; nothing was accepted, retry later."],
   storage_unavailable: [503, "Storage is unavailable; nothing was accepted, retry later."],
   admin_not_configured: [503, "The operator API is not configured on this receiver."],
   destinations_not_configured: [

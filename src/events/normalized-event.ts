@@ -51,5 +51,11 @@ export interface NormalizedEvent {
   data: Record<string, unknown>;
 }
 
-/** What a carrier's normalizer returns: the event minus what the receiver fixes itself. */
-export type EventDraft = Omit<NormalizedEvent, "id" | "carrier" | "received_at">;
+/**
+ * What a carrier's normalizer returns: the event minus what the receiver fixes itself.
+ * `occurred_at` null: the payload carries no usable time of its own (a sender that states none, or
+ * only times without a zone), so the event takes its time of receipt; normalizers stay pure.
+ */
+export type EventDraft = Omit<NormalizedEvent, "id" | "carrier" | "received_at" | "occurred_at"> & {
+  occurred_at: string | null;
+};

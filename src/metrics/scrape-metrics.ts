@@ -1,5 +1,6 @@
 import { CARRIERS } from "../carriers";
 import { readConfig } from "../config";
+import { pullSourceMetrics } from "../pull/pull-metrics";
 import {
   deliveryStateMetrics,
   destinationMetrics,
@@ -11,7 +12,13 @@ import type { MetricFamily } from "./exposition";
 
 /** The scrape's statements, in one D1 batch: a fixed number whatever the data size. */
 export function metricSources(db: D1Database): MetricSource[] {
-  return [requestTotalsMetrics(db), deliveryStateMetrics(db), destinationMetrics(db), newestEventMetrics(db, CARRIERS)];
+  return [
+    requestTotalsMetrics(db),
+    deliveryStateMetrics(db),
+    destinationMetrics(db),
+    newestEventMetrics(db, CARRIERS),
+    pullSourceMetrics(db),
+  ];
 }
 
 /** Every metric family of one scrape: one D1 round trip (a batch of metricSources' statements). */

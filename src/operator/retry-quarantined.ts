@@ -1,5 +1,6 @@
 import { getEvent } from "../api/db/get-event";
 import { findCarrier } from "../carriers";
+import { parseStoredBody } from "../carriers/pull-kit";
 import { ApiError } from "../errors/api-error";
 import { acceptEvent } from "../webhooks/accept-event";
 import { validatePayload } from "../webhooks/validate-payload";
@@ -25,7 +26,7 @@ export async function retryQuarantined(
 
   let value: unknown;
   try {
-    value = JSON.parse(row.raw_body);
+    value = parseStoredBody(carrier, row.raw_body);
   } catch {
     throw new ApiError("malformed_json");
   }

@@ -58,3 +58,10 @@ export function decodeBase64(value: string | null | undefined): Uint8Array<Array
     return null;
   }
 }
+
+const BASE64_SHA256 = /^[A-Za-z0-9+/]{43}=$/;
+
+/** Whether `value` is standard base64 of a 32-byte digest, as the senders that sign so write it (44 characters). */
+export function isBase64Sha256(value: string | null | undefined): value is string {
+  return typeof value === "string" && BASE64_SHA256.test(value);
+}

@@ -39,7 +39,7 @@ export async function acceptEvent<T>(
     id: newEventId(),
     carrier: carrier.name,
     type: draft.type,
-    occurred_at: draft.occurred_at,
+    occurred_at: draft.occurred_at ?? input.receivedAt,
     received_at: input.receivedAt,
     tracking_number: draft.tracking_number,
     carrier_reference: draft.carrier_reference,

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../app-env";
 import { findCarrier } from "../carriers";
 import type { AnyCarrier, SenderContext, SenderVerdict } from "../carriers/kit";
+import { isPullSource } from "../carriers/pull-kit";
 import { readConfig } from "../config";
 import { ApiError, type ErrorCode } from "../errors/api-error";
 
@@ -9,6 +10,7 @@ const VERDICT_ERRORS: Record<Exclude<SenderVerdict, "ok">, ErrorCode> = {
   unauthorized: "unauthorized",
   forbidden: "forbidden",
   not_configured: "carrier_not_configured",
+  unavailable: "sender_keys_unavailable",
 };
 
 /** Throws the public answer for a failed sender check. */
@@ -33,7 +35,8 @@ export function carrierSettings(env: object, carrier: AnyCarrier): any {
  */
 export const checkSender: MiddlewareHandler<AppEnv> = async (c, next) => {
   const carrier = findCarrier(c.req.param("carrier") ?? "");
-  if (!carrier) throw new ApiError("not_found");
+  // A pull source is read by the cron job, never posted to: it has no webhook route.
+  if (!carrier || isPullSource(carrier)) throw new ApiError("not_found");
   refuseUnlessOk(await carrier.verifySender(senderContext(c), carrierSettings(c.env, carrier)));
   await next();
 };

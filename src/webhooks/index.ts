@@ -1,6 +1,7 @@
 import { Hono } from "hono/tiny";
 import type { AppEnv } from "../app-env";
 import { findCarrier, REGISTRY } from "../carriers";
+import { isPullSource } from "../carriers/pull-kit";
 import { ApiError } from "../errors/api-error";
 import { checkSender } from "./check-sender";
 import { logDelivery } from "./log-delivery";
@@ -21,5 +22,6 @@ webhooks.use("/:carrier", logDelivery);
 webhooks.post("/:carrier", checkSender, limitBody, receiveWebhook);
 
 webhooks.all("/:carrier", (c) => {
-  throw new ApiError(findCarrier(c.req.param("carrier")) ? "method_not_allowed" : "not_found");
+  const carrier = findCarrier(c.req.param("carrier"));
+  throw new ApiError(carrier && !isPullSource(carrier) ? "method_not_allowed" : "not_found");
 });

@@ -1,4 +1,4 @@
-import { type GenericSchema, getDotPath, safeParse } from "valibot";
+import { type BaseIssue, type GenericSchema, getDotPath, safeParse } from "valibot";
 import type { Issue } from "../errors/api-error";
 
 export type Validation<T> = { ok: true; output: T } | { ok: false; issues: Issue[] };
@@ -7,8 +7,10 @@ export type Validation<T> = { ok: true; output: T } | { ok: false; issues: Issue
 export function validatePayload<T>(schema: GenericSchema<unknown, T>, value: unknown): Validation<T> {
   const result = safeParse(schema, value);
   if (result.success) return { ok: true, output: result.output };
-  return {
-    ok: false,
-    issues: result.issues.map((issue) => ({ path: getDotPath(issue) ?? "$", message: issue.message })),
-  };
+  return { ok: false, issues: publicIssues(result.issues) };
+}
+
+/** valibot's issues as the error answer lists them: a dot path (`$` for the whole value) and the message. */
+export function publicIssues(issues: readonly BaseIssue<unknown>[]): Issue[] {
+  return issues.map((issue) => ({ path: getDotPath(issue) ?? "$", message: issue.message }));
 }

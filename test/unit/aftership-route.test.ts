@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { app } from "../../src/app";
 import { callWith } from "../helpers/call-with";
+import { untouchedBody } from "../helpers/route-answers";
 import { AFTERSHIP_VECTOR } from "./aftership-fixtures";
 
 const SECRET = "aftership_test_secret";
@@ -104,23 +105,14 @@ describe("/webhooks/aftership", () => {
 
   it("does not read the body when the signature header is missing or malformed", async () => {
     for (const headers of [{}, { "aftership-hmac-sha256": HEX }] as Record<string, string>[]) {
-      let pulls = 0;
-      const stream = new ReadableStream<Uint8Array>(
-        {
-          pull() {
-            pulls++;
-            return new Promise(() => {});
-          },
-        },
-        { highWaterMark: 0 },
-      );
+      const { stream, pulls } = untouchedBody();
       const res = await app.fetch(
         new Request("https://parcelhook.test/webhooks/aftership", { method: "POST", headers, body: stream }),
         { ...env, AFTERSHIP_WEBHOOK_SECRET: SECRET },
         createExecutionContext(),
       );
       expect(res.status).toBe(401);
-      expect(pulls).toBe(0);
+      expect(pulls()).toBe(0);
     }
   });
 });

@@ -10,7 +10,7 @@ import { EVENT_TYPES } from "../../src/events/normalized-event";
 describe("the carrier registry", () => {
   it("names each carrier once, as a route segment", () => {
     expect(new Set(CARRIERS).size).toBe(CARRIERS.length);
-    for (const name of CARRIERS) expect(name).toMatch(/^[a-z][a-z0-9-]{1,30}$/);
+    for (const name of CARRIERS) expect(name).toMatch(/^[a-z0-9][a-z0-9-]{1,30}$/);
     expect(findCarrier("__proto__")).toBeUndefined();
     expect(findCarrier("constructor")).toBeUndefined();
   });

@@ -1,28 +1,6 @@
 import fc from "fast-check";
-import {
-  convertIPv4MappedIPv6ToIPv4,
-  convertIPv4ToBinary,
-  convertIPv6ToBinary,
-  distinctRemoteAddr,
-  isIPv4MappedIPv6,
-} from "hono/utils/ipaddr";
 import { describe, expect, it } from "vitest";
 import { type Address, parseAddress } from "../../src/security/ip-in-cidrs";
-
-/** The address reading ip-in-cidrs.ts had on hono's parsers, kept here as the reference. */
-function honoAddress(text: string): Address | null {
-  if (!text) return null;
-  try {
-    const family = distinctRemoteAddr(text);
-    if (family === "IPv4") return { v4: true, value: convertIPv4ToBinary(text), mapped: false };
-    if (family !== "IPv6") return null;
-    const value = convertIPv6ToBinary(text);
-    if (isIPv4MappedIPv6(value)) return { v4: true, value: convertIPv4MappedIPv6ToIPv4(value), mapped: true };
-    return { v4: false, value, mapped: false };
-  } catch {
-    return null;
-  }
-}
 
 const hexGroup = fc.stringMatching(/^[0-9a-fA-F]{0,5}$/);
 const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.constantFrom("01", "00", "", "x"));
@@ -40,53 +18,57 @@ const addressLike = fc
   .map(([head, groups, sep, tail, z]) => `${head}${groups.join(sep)}${groups.length ? sep : ""}${tail}${z}`);
 
 describe("parseAddress", () => {
+  // What InPost's range check reads each address as (family, mapped, value), pinned: a change of
+  // hono's parsers or of the wrapper that moves one of these changes who may POST.
   it.each([
-    "::",
-    "::1",
-    "1::",
-    "fe80::1%eth0",
-    "fe80::1%",
-    "fe80::%1",
-    "2001:db8::1%eth0",
-    "::ffff:1.2.3.4",
-    "::ffff:1.2.3.4%x",
-    "fe80::1.2.3.4%x",
-    "1:2:3:4:5:6:1.2.3.4",
-    "1:2:3:4:5:6:7:1.2.3.4",
-    "1:2:3:4:5:6:7::",
-    "1:2:3:4:5:6:7:8::",
-    "1.2.3.4::",
-    ":1::",
-    ":::",
-    ":",
-    "%:",
-    "1:2:3:4:5:6:7:8g",
-    "12345::",
-    "::0001.2.3.4",
-    "::1.2.3.04",
-    "1.2.3.4",
-    "01.2.3.4",
-    "255.255.255.255",
-    "256.1.1.1",
-  ])("reads %j as hono does", (text) => {
-    expect(parseAddress(text)).toEqual(honoAddress(text));
+    ["::", "v6", 0x0n],
+    ["::1", "v6", 0x1n],
+    ["1::", "v6", 0x10000000000000000000000000000n],
+    ["fe80::1%eth0", "v6", 0xfe800000000000000000000000000001n],
+    ["fe80::1%", null, 0n],
+    ["fe80::%1", "v6", 0xfe800000000000000000000000000000n],
+    ["2001:db8::1%eth0", null, 0n],
+    ["::ffff:1.2.3.4", "v4-mapped", 0x1020304n],
+    ["::ffff:1.2.3.4%x", null, 0n],
+    ["fe80::1.2.3.4%x", "v6", 0xfe800000000000000000000001020304n],
+    ["1:2:3:4:5:6:1.2.3.4", "v6", 0x10002000300040005000601020304n],
+    ["1:2:3:4:5:6:7:1.2.3.4", null, 0n],
+    ["1:2:3:4:5:6:7::", "v6", 0x10002000300040005000600070000n],
+    ["1:2:3:4:5:6:7:8::", null, 0n],
+    ["1.2.3.4::", null, 0n],
+    [":1::", null, 0n],
+    [":::", null, 0n],
+    [":", null, 0n],
+    ["%:", null, 0n],
+    ["1:2:3:4:5:6:7:8g", null, 0n],
+    ["12345::", null, 0n],
+    ["::0001.2.3.4", null, 0n],
+    ["::1.2.3.04", null, 0n],
+    ["1.2.3.4", "v4", 0x1020304n],
+    ["01.2.3.4", null, 0n],
+    ["255.255.255.255", "v4", 0xffffffffn],
+    ["256.1.1.1", null, 0n],
+  ] as const)("reads %j as %s %s", (text, family, value) => {
+    const a = parseAddress(text);
+    if (family === null) {
+      expect(a).toBeNull();
+      return;
+    }
+    expect(a).toEqual({ v4: family !== "v6", value, mapped: family === "v4-mapped" });
   });
 
-  it("reads any address-like text as hono's parsers do", () => {
-    fc.assert(
-      fc.property(addressLike, (text) => {
-        expect(parseAddress(text)).toEqual(honoAddress(text));
-      }),
-      { numRuns: 20_000 },
-    );
+  /** Anything read is an address of its family's width: never a throw, never a wider value. */
+  const inRange = (text: string) => {
+    const a: Address | null = parseAddress(text);
+    if (a === null) return;
+    expect(a.value >= 0n && a.value < (a.v4 ? 1n << 32n : 1n << 128n)).toBe(true);
+  };
+
+  it("reads any address-like text without throwing, within its family's width", () => {
+    fc.assert(fc.property(addressLike, inRange), { numRuns: 20_000 });
   });
 
-  it("reads any text of address characters as hono's parsers do", () => {
-    fc.assert(
-      fc.property(fc.stringMatching(/^[0-9a-fA-F:.%]{0,40}$/), (text) => {
-        expect(parseAddress(text)).toEqual(honoAddress(text));
-      }),
-      { numRuns: 20_000 },
-    );
+  it("reads any text of address characters without throwing, within its family's width", () => {
+    fc.assert(fc.property(fc.stringMatching(/^[0-9a-fA-F:.%]{0,40}$/), inRange), { numRuns: 20_000 });
   });
 });
