@@ -289,6 +289,12 @@ export async function runSchedule(
   if (over()) violations.push({ invariant: 0, text: "the schedule ran out of time before it quiesced" });
   stats.virtualHours = Math.round((clock.now() - T0) / HOUR);
   stats.accepted = w.accepted.length;
+  for (const [status, n] of w.answers) stats[`webhook_${status}`] = n;
+  // A carrier's valid request refused (not a 5xx of an injected fault) is the simulation's bug, or
+  // the receiver's: either way a violation of "nothing accepted is lost" waiting to happen.
+  for (const [status, n] of w.answers)
+    if (status >= 400 && status < 500)
+      violations.push({ invariant: 0, text: `${n} valid carrier request(s) answered ${status}` });
   stats.sends = dests.sends.length;
   stats.settles = sched.settles;
   for (const [kind, n] of sched.trips) stats[`trips_${kind}`] = n;
@@ -631,7 +637,8 @@ function history(
   eventId: string | undefined,
   end: Awaited<ReturnType<typeof snapshot>>,
 ): string[] {
-  if (eventId === undefined) return log.filter((l) => / (FAULT|CONFIG|OP|HEAL|OUTAGE|DESTINATION|QUIET) /.test(l)).slice(-40);
+  if (eventId === undefined)
+    return log.filter((l) => / (FAULT|CONFIG|OP|HEAL|OUTAGE|DESTINATION|QUIET) /.test(l)).slice(-40);
   const tasks = new Set<string>();
   for (const l of log) {
     const m = /((?:consumer|dead-letters)#\d+) takes .*/.exec(l);

@@ -49,6 +49,8 @@ export class World {
   /** Periods the consumer ran without FORWARD_URL: `default` owes nothing accepted before their end. */
   readonly forwardUrlUnset: { from: number; to: number }[] = [];
   readonly adminToken: string;
+  /** The carriers' answers by status (a 4xx here would be the simulation's own mistake). */
+  readonly answers = new Map<number, number>();
 
   constructor(
     readonly rng: Rng,
@@ -118,6 +120,7 @@ export class World {
       async () => {
         const res = await worker.fetch(request as Parameters<typeof worker.fetch>[0], iso.env, executionContext());
         const text = await res.text();
+        this.answers.set(res.status, (this.answers.get(res.status) ?? 0) + 1);
         if (res.status !== 200) return retry(`answered ${res.status} ${text.slice(0, 80)}`);
         const { event_id: eventId, status } = JSON.parse(text) as { event_id: string; status: string };
         this.sched.trace(`webhook ${p.event.label} (${p.event.carrier}) ${status} as ${eventId}`);
