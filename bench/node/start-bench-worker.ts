@@ -5,11 +5,11 @@
 // that serves the Hono app's routes and consumes its queues.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { readD1Migrations } from "@cloudflare/vitest-plugin";
-import { build } from "esbuild";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
 import { unstable_readConfig } from "wrangler";
+import { bundleWorker } from "./bundle-worker";
 
 /** The consumer Worker's config once the delivery path is its own Worker (issue 8). */
 export const CONSUMER_CONFIG = "wrangler.consumer.toml";
@@ -27,21 +27,7 @@ export async function startBenchWorker(opts: { port: number; vars: Record<string
 
   const out = mkdtempSync(join(tmpdir(), "parcelhook-bench-"));
   const scriptPath = join(out, "bench-worker.js");
-  const aliases: Record<string, string> = {};
-  for (const [name, target] of Object.entries(app.alias ?? {})) aliases[name] = resolve(target);
-  await build({
-    entryPoints: ["bench/bench-worker.ts"],
-    outfile: scriptPath,
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["browser", "module", "main"],
-    external: ["cloudflare:*", "node:*"],
-    alias: aliases,
-    logLevel: "warning",
-  });
+  await bundleWorker("bench/bench-worker.ts", scriptPath, app);
 
   const producers: Record<string, { queueName: string }> = {};
   const consumers: Record<string, Record<string, unknown>> = {};
