@@ -41,6 +41,8 @@ export interface StartOptions {
   /** Storage folder; defaults to a fresh temporary one, removed on stop. */
   persistTo?: string;
   timeoutMs?: number;
+  /** The inspector's port; defaults to `port + 1000` (give one inside your own port range). */
+  inspectorPort?: number;
 }
 
 export const DEFAULT_CONFIGS = ["wrangler.toml", "wrangler.consumer.toml"];
@@ -131,7 +133,7 @@ export async function startReceiver(opts: StartOptions): Promise<Receiver> {
 
   const args = ["dev", ...configs.flatMap((c) => ["-c", c])];
   args.push("--ip", "127.0.0.1", "--port", String(opts.port), "--persist-to", persistTo);
-  args.push("--show-interactive-dev-session=false", "--inspector-port", String(opts.port + 1000));
+  args.push("--show-interactive-dev-session=false", "--inspector-port", String(opts.inspectorPort ?? opts.port + 1000));
   // Own process group, so stop() ends wrangler and its workerd processes, and nothing else.
   const child = spawn(wrangler, args, { env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
