@@ -153,7 +153,7 @@ function migrate(): string {
       },
     );
     if (run.status !== 0) throw new Error(`migrations failed: ${run.stderr || run.stdout}`);
-    const applied = [...run.stdout.matchAll(/(\d{4}_[\w.-]+\.sql)\s*│\s*✅/g)].map((m) => m[1]);
+    const applied = [...new Set([...run.stdout.matchAll(/(\d{4}_[\w.-]+\.sql)\s*│\s*✅/g)].map((m) => m[1]))];
     return `${applied.length ? applied.join(", ") : "none pending"} in ${((Date.now() - started) / 1000).toFixed(1)} s`;
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -229,10 +229,15 @@ try {
   log(`${clock()}  sending stopped: ${sender.sent()} requests, ${sender.accepted.size} events accepted`);
   const drainStart = Date.now();
   let lastSweep = Date.now();
+  let last = { owed: -1, since: Date.now() };
   const drained = await waitFor(
     async () => {
       const o = owed(d1);
-      if (o.events + o.deliveries === 0) return true;
+      const now = o.events + o.deliveries;
+      if (now === 0) return true;
+      if (now !== last.owed) last = { owed: now, since: Date.now() };
+      // Unchanged through two sweeps: nothing is coming for them.
+      if (Date.now() - last.since > 75_000) return true;
       if (Date.now() - lastSweep > 30_000) {
         lastSweep = Date.now();
         await cron(3_600_000);
@@ -244,8 +249,9 @@ try {
   );
   await sleep(3000); // room for a late second forward
   clearInterval(cronTimer);
+  const stillOwed = owed(d1);
   log(
-    `${clock()}  ${drained ? "drained" : "NOT drained"} ${((Date.now() - drainStart) / 1000).toFixed(0)} s after the last answer`,
+    `${clock()}  ${stillOwed.events + stillOwed.deliveries === 0 ? "drained" : `NOT drained (${stillOwed.events} events, ${stillOwed.deliveries} deliveries owed${drained ? ", unchanged for 75 s" : ""})`} ${((Date.now() - drainStart) / 1000).toFixed(0)} s after the last answer`,
   );
   outputs.push(receiver.output());
 
@@ -282,6 +288,7 @@ try {
       return restarts.some((t) => t > Math.min(...times) && t < Math.max(...times));
     };
     const explained = twice.filter(straddles);
+    const mostSends = Math.max(0, ...[...ok.values()]);
     const foreign = [...ok.keys()].filter((id) => !expected.has(id));
     const bad = sink.received.filter((r) => !r.signatureValid).length;
     lost += missing.length;
@@ -294,7 +301,7 @@ try {
     list.check(
       `${name}: none delivered twice (but across a Worker restart: at-least-once)`,
       twice.length === explained.length,
-      `${twice.length} twice: ${explained.length} across a restart, ${twice.length - explained.length} unexplained${twice.length > explained.length ? ` by phase accepted ${byPhase(twice.filter((id) => !straddles(id)))}` : ""}`,
+      `${twice.length} sent more than once (up to ${mostSends} times): ${explained.length} across a restart, ${twice.length - explained.length} unexplained${twice.length > explained.length ? ` by phase accepted ${byPhase(twice.filter((id) => !straddles(id)))}` : ""}`,
     );
     list.check(
       `${name}: only its own events, every send signed`,
@@ -303,18 +310,35 @@ try {
     );
   }
   const left = owed(d1);
+  const owedIds = d1.all<{ id: string; seen: number; deliveries: number }>(
+    `SELECT id, seen_at IS NOT NULL AS seen,
+            (SELECT count(*) FROM deliveries d WHERE d.event_seq = e.seq AND d.state IN (1, 2, 3)) AS deliveries
+     FROM events e WHERE state IN ${OWES_DELIVERY_SQL}`,
+  );
+  // Seen by a consumer and no delivery owed: no queue message, sweep or catch-up will move it again.
+  const stranded = owedIds.filter((r) => r.seen && r.deliveries === 0);
   list.check(
     "no delivery left owing",
     left.events + left.deliveries === 0,
-    `${left.events} events, ${left.deliveries} deliveries owed`,
+    `${left.events} events, ${left.deliveries} deliveries owed; ${stranded.length} events seen with no delivery owed (stranded)` +
+      `${owedIds.length ? `, by phase accepted ${byPhase(owedIds.map((r) => r.id))}` : ""}`,
   );
   const errors = outputs
     .join("\n")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: wrangler's colours
+    .replace(/\x1b\[[0-9;]*m/g, "")
     .split("\n")
     .filter((l) => /D1_ERROR|SQLITE_ERROR|no such (column|table)|has no column/i.test(l));
-  const distinct = [...new Set(errors.map((l) => l.replace(/\d+/g, "N").trim().slice(0, 200)))];
+  const kinds = new Map<string, number>();
+  for (const line of errors) {
+    const kind = (/"error":"([^"]*)"/.exec(line)?.[1] ?? line)
+      .replace(/evt_\w+/g, "evt_…")
+      .trim()
+      .slice(0, 160);
+    kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+  }
   list.info(
-    `D1 errors in the Workers' logs: ${errors.length}${distinct.length ? `, e.g.\n        ${distinct.slice(0, 4).join("\n        ")}` : ""}`,
+    `D1 errors in the Workers' logs: ${errors.length}${[...kinds].map(([k, n]) => `\n        ${n} × ${k}`).join("")}`,
   );
   console.log(
     `upgrade-check ${release.commit.slice(0, 7)} -> this checkout: ${sender.accepted.size} accepted, ${lost} lost, ` +
