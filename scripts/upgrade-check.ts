@@ -331,10 +331,11 @@ try {
     .filter((l) => /D1_ERROR|SQLITE_ERROR|no such (column|table)|has no column/i.test(l));
   const kinds = new Map<string, number>();
   for (const line of errors) {
-    const kind = (/"error":"([^"]*)"/.exec(line)?.[1] ?? line)
+    const field = (name: string) => new RegExp(`"${name}":"([^"]*)"`).exec(line)?.[1];
+    const kind = (field("error") ? [field("msg"), field("step"), field("error")].filter(Boolean).join(" ") : line)
       .replace(/evt_\w+/g, "evt_…")
       .trim()
-      .slice(0, 160);
+      .slice(0, 200);
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
   list.info(
