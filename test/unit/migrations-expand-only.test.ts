@@ -74,6 +74,26 @@ describe("migrations are expand-only after the last release", () => {
     ).toEqual([]);
   });
 
+  it("lets a backfill through only when the same migration's triggers keep it in step on insert, update and delete", () => {
+    const table = "CREATE TABLE lane_counts (lane INTEGER PRIMARY KEY, n INTEGER NOT NULL)";
+    const backfill = "INSERT INTO lane_counts (lane, n) SELECT destination_no, count(*) FROM deliveries GROUP BY 1";
+    const trigger = (on: string, body: string) =>
+      `CREATE TRIGGER lane_counts_${on.split(" ")[0]} AFTER ${on} ON deliveries\nBEGIN\n  ${body};\nEND`;
+    const insert = trigger(
+      "INSERT",
+      "INSERT INTO lane_counts (lane, n) VALUES (new.destination_no, 1) ON CONFLICT (lane) DO UPDATE SET n = n + 1",
+    );
+    const update = trigger(
+      "UPDATE OF destination_no",
+      "UPDATE lane_counts SET n = n - 1 WHERE lane = old.destination_no",
+    );
+    const remove = trigger("DELETE", "UPDATE lane_counts SET n = n - 1 WHERE lane = old.destination_no");
+    expect(check([table, insert, update, remove, backfill])).toEqual([]);
+    expect(check([table, insert, remove, backfill])).toEqual([
+      expect.stringContaining("backfills LANE_COUNTS from DELIVERIES"),
+    ]);
+  });
+
   it("lets a contract step drop what a landed release stopped using, and only that", () => {
     expect(
       check(
