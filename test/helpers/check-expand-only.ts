@@ -97,7 +97,7 @@ export function checkExpandOnly(
  * The tables a file's triggers keep in step with another table on every insert, update and
  * delete (source → targets). A backfill into such a target is no stale copy: the previous
  * release's writes after it reach the target too (its triggers are made in the same migration,
- * which D1 applies as one transaction).
+ * which wrangler sends to D1 as one query).
  */
 function keptInStep(statements: string[]): Map<string, Set<string>> {
   const events = new Map<string, Map<string, Set<string>>>();
