@@ -342,7 +342,7 @@ try {
     list.check(
       `${name}: none delivered twice (but the documented at-least-once cases)`,
       twice.length === explained.length,
-      `${twice.length} sent more than once (up to ${mostSends} times): ${explained.length} at-least-once (across a restart or after a recorded failed send), ${twice.length - explained.length} unexplained${twice.length > explained.length ? ` by phase accepted ${byPhase(twice.filter((id) => !isExplained(id)))}` : ""}`,
+      `${twice.length} sent more than once (up to ${mostSends} times): ${explained.length} at-least-once (${explained.filter(straddles).length} across a restart, ${explained.filter((id) => !straddles(id)).length} after a send D1 recorded as failed), ${twice.length - explained.length} unexplained${twice.length > explained.length ? ` by phase accepted ${byPhase(twice.filter((id) => !isExplained(id)))}` : ""}`,
     );
     list.check(
       `${name}: only its own events, every send signed`,
