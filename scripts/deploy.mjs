@@ -3,7 +3,8 @@
 //   1. the queues (both Workers' queues; the consumer's deploy fails on a queue that does not
 //      exist, and wrangler creates only producer queues by itself), created when missing;
 //   2. the database: when it exists, the migrations go first, so new code never meets an old
-//      schema; on a first deploy the consumer Worker's deploy creates it (wrangler provisions a D1
+//      schema (and, being expand-only, they leave the running release's Workers working: docs/deploy.md,
+//      "Upgrades"; `npm run upgrade-check` replays this order); on a first deploy the consumer Worker's deploy creates it (wrangler provisions a D1
 //      binding without database_id by its database_name), then the migrations run;
 //   3. the queue consumer Worker, then the Hono app, which starts taking webhooks last.
 // With --dry-run it only builds both Workers (no account needed): what CI checks.
