@@ -5,7 +5,7 @@
 // that serves the Hono app's routes and consumes its queues.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { readD1Migrations } from "@cloudflare/vitest-plugin";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Log, LogLevel, Miniflare } from "miniflare";
@@ -21,16 +21,20 @@ export interface BenchWorker {
   stop(): Promise<void>;
 }
 
-export async function startBenchWorker(opts: { port: number; vars: Record<string, string> }): Promise<BenchWorker> {
-  const app = unstable_readConfig({ config: "wrangler.toml" });
-  const consumer = unstable_readConfig({ config: CONSUMER_CONFIG });
-
+/**
+ * Bundles a bench Worker entry as wrangler would bundle src/ (the app config's aliases, workerd's
+ * export conditions) into a fresh temporary folder; the caller removes `out`.
+ */
+export async function bundleWorker(
+  entry: string,
+  app: { alias?: Record<string, string> } = unstable_readConfig({ config: "wrangler.toml" }),
+): Promise<{ out: string; scriptPath: string }> {
   const out = mkdtempSync(join(tmpdir(), "parcelhook-bench-"));
-  const scriptPath = join(out, "bench-worker.js");
+  const scriptPath = join(out, `${basename(entry).replace(/\.ts$/, "")}.js`);
   const aliases: Record<string, string> = {};
   for (const [name, target] of Object.entries(app.alias ?? {})) aliases[name] = resolve(target);
   await build({
-    entryPoints: ["bench/bench-worker.ts"],
+    entryPoints: [entry],
     outfile: scriptPath,
     bundle: true,
     format: "esm",
@@ -42,6 +46,14 @@ export async function startBenchWorker(opts: { port: number; vars: Record<string
     alias: aliases,
     logLevel: "warning",
   });
+  return { out, scriptPath };
+}
+
+export async function startBenchWorker(opts: { port: number; vars: Record<string, string> }): Promise<BenchWorker> {
+  const app = unstable_readConfig({ config: "wrangler.toml" });
+  const consumer = unstable_readConfig({ config: CONSUMER_CONFIG });
+
+  const { out, scriptPath } = await bundleWorker("bench/bench-worker.ts", app);
 
   const producers: Record<string, { queueName: string }> = {};
   const consumers: Record<string, Record<string, unknown>> = {};
