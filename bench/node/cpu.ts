@@ -1,29 +1,18 @@
 // CPU time per event of check + parse + validate + normalize, per registered carrier, against
-// JSON.parse of the same bodies alone, measured in this process with the receiver's own modules
-// (bundled from src/ by scripts/run.mjs). Node and workerd share V8, so the ratio carries over; the
-// absolute figures are this machine's. Each carrier is measured on its first fixture
-// (test/fixtures/carriers/<name>/), signed as its vendor or its folder signed it.
+// JSON.parse of the same bodies alone, measured in this Node process with the receiver's own modules
+// (bundled from src/ by scripts/run.mjs; the timed steps are bench/cpu-steps.ts). Each carrier is
+// measured on its first fixture (test/fixtures/carriers/<name>/), signed as its vendor or its folder
+// signed it. Node and workerd share V8, so the parse, validate and normalize figures carry over, but
+// the sender checks do not: Node's `crypto.subtle` hands every call to its thread pool (tens of µs
+// per HMAC), where workerd runs BoringSSL in the isolate's own thread. The checks' cost where they
+// run is `npm run bench:cpu:workerd` (bench/node/cpu-workerd.ts).
 
 import { carrierFixtures } from "../../scripts/lib/carrier-fixtures";
 import { REGISTRY } from "../../src/carriers";
-import type { AnyCarrier } from "../../src/carriers/kit";
 import { isPullSource } from "../../src/carriers/pull-kit";
-import { parseConfig } from "../../src/config";
-import { parseJsonBody } from "../../src/webhooks/parse-json-body";
-import { validatePayload } from "../../src/webhooks/validate-payload";
+import { atFixtureClock, type CpuInput, checkStep, pipelineStep, prepareCase } from "../cpu-steps";
 
-/** One request as the route sees it, and the env it is checked against. */
-export interface CpuInput {
-  carrier: string;
-  /** What is measured: a fixture's name. */
-  label: string;
-  path: string;
-  headers: Record<string, string>;
-  body: string;
-  vars: Record<string, string>;
-  /** The receiver's clock for a signature that dates itself (the fixture's `clock`), else null. */
-  clock: string | null;
-}
+export type { CpuInput } from "../cpu-steps";
 
 export interface CpuRow {
   carrier: string;
@@ -70,41 +59,15 @@ const cpuMicros = () => {
   return u.user + u.system;
 };
 
-async function check(carrier: AnyCarrier, d: CpuInput, raw: Uint8Array, settings: unknown): Promise<void> {
-  const headers = new Headers(d.headers);
-  const ctx = { url: new URL(`http://bench.local${d.path}`), headers, clientIp: headers.get("cf-connecting-ip") };
-  let verdict = await carrier.verifySender(ctx, settings);
-  if (verdict === "ok" && carrier.verifyBody) verdict = await carrier.verifyBody(ctx, raw, settings);
-  if (verdict !== "ok") throw new Error(`${carrier.name} (${d.label}): sender check failed (${verdict})`);
-}
-
-async function pipeline(carrier: AnyCarrier, d: CpuInput, raw: Uint8Array, settings: unknown): Promise<void> {
-  await check(carrier, d, raw, settings);
-  const { value } = parseJsonBody(raw);
-  const v = validatePayload(carrier.schema, value);
-  if (!v.ok) throw new Error(`${carrier.name} (${d.label}): ${JSON.stringify(v.issues[0])}`);
-  carrier.normalize(v.output);
-  carrier.eventKey(v.output);
-}
-
 export async function measureCpu(inputs: CpuInput[], iterations = 10_000, rounds = 5): Promise<CpuRow[]> {
   const rows: CpuRow[] = [];
   for (const input of inputs) {
-    const carrier = REGISTRY.find((c) => c.name === input.carrier) as AnyCarrier | undefined;
-    if (!carrier) throw new Error(`${input.carrier} is not a registered carrier`);
-    const settings = (parseConfig(input.vars).carriers as Record<string, unknown>)[carrier.name];
-    // A dated signature is measured at its fixture's clock, as the conformance test sends it.
-    const realNow = Date.now;
-    if (input.clock) {
-      const at = Date.parse(input.clock);
-      Date.now = () => at;
-    }
-    try {
-      const raw = new TextEncoder().encode(input.body);
+    const c = prepareCase(input);
+    const row = await atFixtureClock(input, async () => {
       // Warm up all three, so the JIT has settled before anything is timed.
       for (let i = 0; i < 2000; i++) {
-        await pipeline(carrier, input, raw, settings);
-        await check(carrier, input, raw, settings);
+        await pipelineStep(c);
+        await checkStep(c);
         JSON.parse(input.body);
       }
       // Interleaved rounds, median of each: one slow moment (GC, another process) moves one round only.
@@ -114,10 +77,10 @@ export async function measureCpu(inputs: CpuInput[], iterations = 10_000, rounds
       let sink = 0;
       for (let r = 0; r < rounds; r++) {
         let t0 = cpuMicros();
-        for (let i = 0; i < iterations; i++) await pipeline(carrier, input, raw, settings);
+        for (let i = 0; i < iterations; i++) await pipelineStep(c);
         pipelineRuns.push((cpuMicros() - t0) / iterations);
         t0 = cpuMicros();
-        for (let i = 0; i < iterations; i++) await check(carrier, input, raw, settings);
+        for (let i = 0; i < iterations; i++) await checkStep(c);
         checkRuns.push((cpuMicros() - t0) / iterations);
         t0 = cpuMicros();
         for (let i = 0; i < iterations; i++) sink += JSON.parse(input.body) ? 1 : 0;
@@ -127,23 +90,22 @@ export async function measureCpu(inputs: CpuInput[], iterations = 10_000, rounds
       const pipelineUs = median(pipelineRuns);
       const checkUs = median(checkRuns);
       const parseUs = median(parseRuns);
-      rows.push({
-        carrier: carrier.name,
+      return {
+        carrier: c.carrier.name,
         label: input.label,
         checkUs,
         pipelineUs,
         parseUs,
         ratio: pipelineUs / parseUs,
-        bodyBytes: raw.length,
-      });
-    } finally {
-      Date.now = realNow;
-    }
+        bodyBytes: c.raw.length,
+      };
+    });
+    rows.push(row);
   }
   return rows;
 }
 
-function median(values: number[]): number {
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
 }

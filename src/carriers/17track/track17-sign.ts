@@ -17,7 +17,7 @@ export async function verifyTrack17Sign(body: Uint8Array, sign: Uint8Array | nul
   if (sign === null) return false;
   let matched = 0;
   for (const key of keys) {
-    const suffix = encoder.encode(`/${key}`);
+    const suffix = keySuffix(key);
     const message = new Uint8Array(body.length + suffix.length);
     message.set(body);
     message.set(suffix, body.length);
@@ -27,4 +27,16 @@ export async function verifyTrack17Sign(body: Uint8Array, sign: Uint8Array | nul
     matched |= ((diff - 1) >>> 31) & 1;
   }
   return matched === 1;
+}
+
+// The keys change only with a deploy: each one's `/` + UTF-8 bytes are encoded once per isolate.
+const suffixes = new Map<string, Uint8Array>();
+
+function keySuffix(key: string): Uint8Array {
+  let suffix = suffixes.get(key);
+  if (!suffix) {
+    suffix = encoder.encode(`/${key}`);
+    suffixes.set(key, suffix);
+  }
+  return suffix;
 }

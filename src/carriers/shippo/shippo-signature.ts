@@ -11,6 +11,9 @@ export interface ShippoSignature {
   v1: Uint8Array<ArrayBuffer>[];
 }
 
+// The last header text parsed and its parse (see shippoSignature).
+let last: { value: string | null; parsed: ShippoSignature | null } = { value: null, parsed: null };
+
 /**
  * `Shippo-Auth-Signature: t=<unix seconds>,v1=<64 lowercase hex>[,v1=…]` (carriers-next.md 2.2,
  * third-party, Stripe's shape), or null when it is missing or malformed: each part split on its
@@ -18,6 +21,13 @@ export interface ShippoSignature {
  */
 export function shippoSignature(headers: Headers): ShippoSignature | null {
   const value = headers.get("shippo-auth-signature");
+  // Both checks of a request (before and after the body is read) ask for the same header: the
+  // second gets the first's parse. Keyed by the exact text, so another request's header is parsed anew.
+  if (value !== last.value) last = { value, parsed: parseShippoSignature(value) };
+  return last.parsed;
+}
+
+function parseShippoSignature(value: string | null): ShippoSignature | null {
   if (!value || value.length > 1024) return null;
   let t: string | null = null;
   const v1: Uint8Array<ArrayBuffer>[] = [];
