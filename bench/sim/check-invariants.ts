@@ -150,14 +150,21 @@ export function aggregateMatches(s: Snapshot): Violation[] {
   return out;
 }
 
-/** Invariant 8: every shipment ends at its newest status (carrier time, then the later stored). */
+/**
+ * Invariant 8: every shipment ends at its newest status (carrier time, then the later stored). A
+ * shipment whose status came from an event retention has since deleted keeps it against a stored
+ * event of an older carrier time (a late arrival): its newest known event is the deleted one.
+ */
 export async function shipmentsNewest(db: D1Database, s: Snapshot): Promise<Violation[]> {
-  const { results } = await db.prepare("SELECT carrier, tracking_number, status FROM shipments").all<{
-    carrier: string;
-    tracking_number: string;
-    status: string;
-  }>();
+  const { results } = await db
+    .prepare("SELECT carrier, tracking_number, status, last_event_at, last_event_seq FROM shipments")
+    .all<{ carrier: string; tracking_number: string; status: string; last_event_at: number; last_event_seq: number }>();
   const actual = new Map(results.map((r) => [`${r.carrier}/${r.tracking_number}`, r.status]));
+  const fromDeleted = new Map(
+    results
+      .filter((r) => !s.bySeq.has(r.last_event_seq))
+      .map((r) => [`${r.carrier}/${r.tracking_number}`, r.last_event_at]),
+  );
   const newest = new Map<string, { at: number; seq: number; status: string; id: string }>();
   for (const [id, e] of s.events) {
     if (e.event === null) continue;
@@ -173,6 +180,8 @@ export async function shipmentsNewest(db: D1Database, s: Snapshot): Promise<Viol
   for (const [key, n] of newest) {
     if (!(CANONICAL_STATUSES as readonly string[]).includes(n.status)) continue;
     const got = actual.get(key);
+    const deletedAt = fromDeleted.get(key);
+    if (deletedAt !== undefined && deletedAt > n.at) continue;
     if (got !== n.status)
       out.push({
         invariant: 8,
