@@ -16,6 +16,7 @@ import { swiftpodStockDiscontinued } from "./fixtures/swiftpod";
 import { callWith as callApp } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
 import { storedEvent as eventRow } from "./helpers/stored-event";
+import { throwingD1 } from "./helpers/throwing-d1";
 
 const admin = { authorization: "Bearer test-admin-token-0123456789abcdef0123" };
 const peddlerAuth = { "x-webhook-shared-token": "test-peddler" };
@@ -141,6 +142,40 @@ describe("authentication", () => {
       expect(res.status).toBe(503);
       expect(await res.json()).toEqual({ error: { code: "admin_not_configured", message: expect.any(String) } });
     }
+  });
+});
+
+describe("the operator API while D1 fails (fault: a D1 binding that throws)", () => {
+  const json = { ...admin, "content-type": "application/json" };
+  const routes: [string, string, string?][] = [
+    ["GET", "/api/events"],
+    ["GET", "/api/events/evt_x"],
+    ["GET", "/api/shipments"],
+    ["GET", "/api/stats"],
+    ["GET", "/api/destinations"],
+    ["GET", "/api/audit"],
+    ["POST", "/api/replay", JSON.stringify({ state: "dead", limit: 1 })],
+    ["POST", "/api/events/evt_x/replay"],
+  ];
+
+  it("answers 503 storage_unavailable, so a script or the dashboard retries, never a bare 500", async () => {
+    for (const [method, path, body] of routes) {
+      const res = await callApp(path, { DB: throwingD1() }, { method, headers: json, body });
+      expect(res.status, `${method} ${path}`).toBe(503);
+      expect(await res.json(), `${method} ${path}`).toEqual({
+        error: { code: "storage_unavailable", message: expect.any(String) },
+      });
+    }
+  });
+
+  it("keeps a failure that is not D1's (a bug of ours) a 500 internal_error", async () => {
+    const res = await callApp(
+      "/api/events",
+      { DB: throwingD1(() => new TypeError("Cannot read properties of undefined")) },
+      { headers: admin },
+    );
+    expect(res.status).toBe(500);
+    expect(await res.json()).toEqual({ error: { code: "internal_error", message: expect.any(String) } });
   });
 });
 

@@ -8,6 +8,7 @@ import { peddlerOutForDelivery } from "./fixtures/peddler";
 import { callWith } from "./helpers/call-with";
 import { call } from "./helpers/post-webhook";
 import { quarantinedBody } from "./helpers/stored-event";
+import { throwingD1 } from "./helpers/throwing-d1";
 
 const auth = { "x-webhook-shared-token": "test-peddler" };
 let seq = 0;
@@ -360,14 +361,6 @@ describe("nothing accepted is lost", () => {
     expect(row?.request_url).toBe("https://parcelhook.test/webhooks/peddler?x=1");
   });
 });
-
-function throwingD1(): D1Database {
-  const fail = () => {
-    throw new Error("D1_ERROR: injected fault");
-  };
-  const stmt = { bind: () => stmt, first: fail, run: fail, all: fail, raw: fail };
-  return { prepare: () => stmt, batch: fail, exec: fail, dump: fail, withSession: fail } as unknown as D1Database;
-}
 
 function refusingQueue(): Queue {
   const refuse = async () => {

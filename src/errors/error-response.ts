@@ -3,17 +3,18 @@ import { HTTPException } from "hono/http-exception";
 import type { AppEnv } from "../app-env";
 import { ApiError, type ErrorCode } from "./api-error";
 import { errorText } from "./error-text";
+import { isStorageFailure } from "./is-storage-failure";
 
 /** The public answer for any failure: the one place internal errors become `{ error: {...} }`. */
 export function errorResponse(err: unknown, c: Context<AppEnv>): Response {
   const apiError = toApiError(err);
   c.set("errorCode", apiError.code);
-  if (apiError.status >= 500 && apiError.code === "internal_error") {
+  if (apiError.status >= 500 && (apiError.code === "internal_error" || !(err instanceof ApiError))) {
     // Log the class and message only (the message says what failed: a decode, a D1 error), never
     // the stack or a payload, which could carry secrets.
     console.error(
       JSON.stringify({
-        msg: "unhandled_error",
+        msg: apiError.code === "internal_error" ? "unhandled_error" : "storage_failed",
         error: String((err as Error)?.name ?? err),
         message: errorText(err),
         path: c.req.path,
@@ -46,5 +47,7 @@ export function toApiError(err: unknown): ApiError {
         return new ApiError("payload_too_large");
     }
   }
+  // D1 failing under an operator's read or replay is a 503 to retry, as on the webhook routes.
+  if (isStorageFailure(err)) return new ApiError("storage_unavailable");
   return new ApiError("internal_error");
 }
