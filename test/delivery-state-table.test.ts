@@ -6,9 +6,16 @@ import consumerDoc from "../docs/consumer.md?raw";
 import { handleDeadLetters } from "../src/consumer/handle-dead-letters";
 import { handleEventBatch } from "../src/consumer/handle-event-batch";
 import { catchUpHeld, replayEvents } from "../src/delivery";
+import { aggregateEvents } from "../src/delivery/db/aggregate-events";
 import { recordAppForwarding } from "../src/delivery/db/destination-health";
 import { storeEvent } from "../src/delivery/db/store-event";
-import { DELIVERY_ROW_STATES, type DeliveryRowState, STATE_CODE, stateOfCode } from "../src/delivery/delivery-state";
+import {
+  DELIVERY_ROW_STATES,
+  type DeliveryRowState,
+  EVENT_STATE_SQL,
+  STATE_CODE,
+  stateOfCode,
+} from "../src/delivery/delivery-state";
 import { RETRY_BUDGET } from "../src/delivery/hold-policy";
 import { TRANSITIONS, type TransitionName } from "../src/delivery/transitions";
 import { newEventId } from "../src/events/new-event-id";
@@ -322,4 +329,31 @@ describe("the delivery state table", () => {
       });
     }
   }
+});
+
+describe("a deleted destination and the events list (invariant 6)", () => {
+  /** `events.state` as kept, beside what EVENT_STATE_SQL says of its deliveries now. */
+  const states = (w: Walk) =>
+    env.DB.prepare(`SELECT state AS kept, ${EVENT_STATE_SQL} AS derived FROM events WHERE seq = ?1`)
+      .bind(w.seq)
+      .first<{ kept: string; derived: string }>();
+
+  it("a deletion alone changes no event's state; the catch-up drops the dead there (stored) and keeps the delivered (delivered)", async () => {
+    const delivered = await deliveryIn("delivered", other);
+    const dead = await deliveryIn("dead", other);
+    await env.DB.batch([aggregateEvents(env.DB, [delivered.seq, dead.seq], new Date().toISOString())]);
+    await env.DB.prepare("UPDATE destinations SET deleted_at = ?2 WHERE no = ?1")
+      .bind(other, new Date().toISOString())
+      .run();
+    // Nothing moved, so nothing had to be rewritten: the kept state is still what the SQL says.
+    expect(await states(delivered)).toEqual({ kept: "delivered", derived: "delivered" });
+    expect(await states(dead)).toEqual({ kept: "dead", derived: "dead" });
+
+    await catchUpHeld({ ...env, EVENTS_QUEUE: pausedQueue() }, later());
+    expect(await stateOf(delivered)).toBe("delivered");
+    expect(await stateOf(dead)).toBe("dropped");
+    expect(await states(delivered)).toEqual({ kept: "delivered", derived: "delivered" });
+    // A dead delivery to a destination that is gone has nowhere to be replayed: nothing is owed.
+    expect(await states(dead)).toEqual({ kept: "stored", derived: "stored" });
+  });
 });

@@ -4,7 +4,7 @@ import { SWEEP_LOST_AFTER_SECONDS, SWEEP_MAX_OUTSTANDING } from "../sweep/sweep-
 import { delayProbe, readHealth, recordAppForwarding, toHealth } from "./db/destination-health";
 import {
   countHeld,
-  countOwedToDeleted,
+  countToDropForDeleted,
   dropDeleted,
   markCaughtUp,
   selectHeld,
@@ -36,15 +36,15 @@ export interface CatchUp {
  * - an up, unpaused destination's held deliveries go back on the queue oldest first, within
  *   `budget` (what the sweep left of the one outstanding budget), shared fairly among them, so
  *   the consumer's own pace sets the flow;
- * - a deleted destination's owed deliveries are dropped.
+ * - a deleted destination's owed and dead deliveries are dropped.
  * The consumer's probe-ok marks the destination up; the next run re-queues the rest.
  */
 export async function catchUpHeld(env: Env, now = new Date(), budget?: number): Promise<CatchUp> {
   const at = now.toISOString();
-  const [healthRows, heldRows, owedToDeleted, outstanding] = await env.DB.batch<unknown>([
+  const [healthRows, heldRows, toDropForDeleted, outstanding] = await env.DB.batch<unknown>([
     readHealth(env.DB),
     countHeld(env.DB),
-    countOwedToDeleted(env.DB),
+    countToDropForDeleted(env.DB),
     countOutstanding(env.DB, now, SWEEP_LOST_AFTER_SECONDS, SWEEP_MAX_OUTSTANDING),
     // Whether this (the Hono app) has FORWARD_URL, never its value: the consumer's to combine.
     recordAppForwarding(env.DB, readConfig(env).forwardUrl !== null),
@@ -53,7 +53,7 @@ export async function catchUpHeld(env: Env, now = new Date(), budget?: number): 
   const held = new Map(((heldRows?.results ?? []) as { no: number; held: number }[]).map((r) => [r.no, r.held]));
   const result: CatchUp = { probes: 0, requeued: 0, dropped: 0 };
 
-  if (((owedToDeleted?.results[0] as { n: number } | undefined)?.n ?? 0) > 0) {
+  if (((toDropForDeleted?.results[0] as { n: number } | undefined)?.n ?? 0) > 0) {
     await env.DB.batch(dropDeleted(env.DB, at));
     result.dropped = [...health.values()].filter((h) => h.deleted).length;
   }

@@ -58,9 +58,11 @@ export const IN_QUEUE_CODES_SQL = sqlList(IN_QUEUE);
  * The events list's state of one event, from its deliveries (`events.seq` in scope as `events`):
  * `queued` while no message naming every destination has been taken up (`seen_at` NULL: it may
  * still match destinations, whatever a replay to one of them did meanwhile), else
- * `stored` when it has none (or only dropped ones, or ones to deleted destinations, which the cron
- * drops), `delivered` when every one is, else the first
- * of dead, held, retrying, queued. For `UPDATE events SET state = ${EVENT_STATE_SQL}`.
+ * `stored` when it has none (or only dropped ones), `delivered` when every one is, else the first
+ * of dead, held, retrying, queued. A deleted destination's deliveries count as they are until the
+ * cron drops the owed and dead ones (`dropDeleted`, which rewrites this in the same batch): a
+ * deletion alone never changes what this says, so `events.state` never goes stale.
+ * For `UPDATE events SET state = ${EVENT_STATE_SQL}`.
  */
 export const EVENT_STATE_SQL = `(SELECT CASE
     WHEN events.seen_at IS NULL THEN 'queued'
@@ -70,8 +72,7 @@ export const EVENT_STATE_SQL = `(SELECT CASE
     WHEN sum(d.state = ${STATE_CODE.retrying}) > 0 THEN 'retrying'
     WHEN sum(d.state = ${STATE_CODE.queued}) > 0 THEN 'queued'
     ELSE 'delivered' END
-  FROM deliveries d WHERE d.event_seq = events.seq AND d.state <> ${STATE_CODE.dropped}
-    AND d.destination_no NOT IN (SELECT no FROM destinations WHERE deleted_at IS NOT NULL))`;
+  FROM deliveries d WHERE d.event_seq = events.seq AND d.state <> ${STATE_CODE.dropped})`;
 
 /** Unix seconds, as `deliveries.updated_at` keeps time. */
 export const unixSeconds = (at: Date | string): number => Math.floor(new Date(at).getTime() / 1000);

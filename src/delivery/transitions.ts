@@ -128,10 +128,10 @@ export const TRANSITIONS = [
   },
   {
     name: "destination-deleted",
-    from: OWES_DELIVERY,
+    from: [...OWES_DELIVERY, "dead"],
     to: "dropped",
     by: "catch-up",
-    on: "the destination was deleted: nothing more is sent there and nothing is owed",
+    on: "the destination was deleted: nothing more is sent there, nothing is owed, and a dead one has nowhere to be replayed (a delivered one stays `delivered`)",
   },
   {
     name: "replay",

@@ -7,7 +7,7 @@ import type { CarrierName } from "../../src/carriers";
 import { countDeliveries } from "../../src/delivery/db/count-deliveries";
 import {
   countHeld,
-  countOwedToDeleted,
+  countToDropForDeleted,
   dropDeleted,
   selectHeld,
   selectProbe,
@@ -196,11 +196,6 @@ export function indexCases(opts: {
     deliveries_owed: [
       { query: "selectHeld (catch-up)", ...captured(selectHeld(capture, 1, 100)), uses: /INDEX deliveries_owed\b/ },
       {
-        query: "countOwedToDeleted (catch-up)",
-        ...captured(countOwedToDeleted(capture)),
-        uses: /INDEX deliveries_owed\b/,
-      },
-      {
         query: "dropDeleted: the drop (catch-up)",
         ...captured(dropDeleted(capture, now.toISOString())[0]),
         uses: /INDEX deliveries_owed\b/,
@@ -216,7 +211,7 @@ export function indexCases(opts: {
     deliveries_dropped: [
       {
         query: "dropDeleted: the events it dropped (catch-up)",
-        ...captured(dropDeleted(capture, now.toISOString())[1]),
+        ...captured(dropDeleted(capture, now.toISOString())[2]),
         uses: /INDEX deliveries_dropped \(destination_no=\? AND updated_at=\?\)/,
       },
     ],
@@ -236,6 +231,11 @@ export function indexCases(opts: {
       {
         query: "replay to one destination {state: retrying, carrier}",
         ...listDestinationEventsSql({ state: "retrying", carrier }, 2, { limit: 51 }),
+        uses: /INDEX deliveries_unsettled \(destination_no=\? AND state=\?\)/,
+      },
+      {
+        query: "dropDeleted: the drop of the dead (catch-up)",
+        ...captured(dropDeleted(capture, now.toISOString())[1]),
         uses: /INDEX deliveries_unsettled \(destination_no=\? AND state=\?\)/,
       },
     ],
@@ -314,20 +314,26 @@ export async function seekCases(opts: { now: Date; carrier: string; no?: number 
     },
     { query: "selectProbe (catch-up)", ...captured(selectProbe(capture, no)), scans: [], seeks: byDestination },
     {
-      query: "countOwedToDeleted (catch-up)",
-      ...captured(countOwedToDeleted(capture)),
+      query: "countToDropForDeleted (catch-up)",
+      ...captured(countToDropForDeleted(capture)),
       scans: destinations,
-      seeks: byDestination,
+      seeks: /SEARCH c EXISTS USING PRIMARY KEY \(destination_no=\? AND state=\?\)/,
     },
     {
-      query: "dropDeleted: the drop",
+      query: "dropDeleted: the drop of the owed",
       ...captured(dropDeleted(capture, at)[0]),
       scans: destinations,
-      seeks: byDestination,
+      seeks: /INDEX deliveries_owed \(destination_no=\?/,
+    },
+    {
+      query: "dropDeleted: the drop of the dead",
+      ...captured(dropDeleted(capture, at)[1]),
+      scans: destinations,
+      seeks: /INDEX deliveries_unsettled \(destination_no=\? AND state=\?\)/,
     },
     {
       query: "dropDeleted: the events' list state",
-      ...captured(dropDeleted(capture, at)[1]),
+      ...captured(dropDeleted(capture, at)[2]),
       scans: destinations,
       seeks: /\(destination_no=\? AND updated_at=\?\)/,
     },

@@ -1,4 +1,4 @@
-import { OWED_CODES_SQL, STATE_CODE, unixSeconds } from "../delivery-state";
+import { OWED_CODES_SQL, STATE_CODE, sqlList, unixSeconds } from "../delivery-state";
 import { fromSql, transition } from "../transitions";
 import { aggregateSql } from "./aggregate-events";
 
@@ -84,19 +84,28 @@ export function markCaughtUp(
 }
 
 /**
- * The `destination-deleted` transition: every delivery a deleted destination still owed is
- * dropped (nothing more is sent there), and their events' list state follows. The drop reads each
- * deleted destination's range of deliveries_owed; the events it dropped are found again by its
- * time in deliveries_dropped (migrations/0013), never by reading every delivery.
+ * The `destination-deleted` transition: every delivery a deleted destination still owed, or that
+ * went dead there, is dropped (nothing more is sent there, and a replay has nowhere to go), and
+ * their events' list state follows. What was delivered there stays `delivered`: the event reached
+ * it, and the list says so. Deleting a destination changes no event's state by itself; only these
+ * moves do, in the same batch as their aggregate (docs/consumer.md, invariant 6). The drop reads
+ * each deleted destination's range of deliveries_owed, and of deliveries_unsettled for the dead;
+ * the events it dropped are found again by its time in deliveries_dropped (migrations/0013), never
+ * by reading every delivery.
  */
 export function dropDeleted(db: D1Database, at: string): D1PreparedStatement[] {
   const now = unixSeconds(at);
   const deleted = "(SELECT no FROM destinations WHERE deleted_at IS NOT NULL)";
+  const to = STATE_CODE[transition("destination-deleted").to];
   return [
     db
+      .prepare(`UPDATE deliveries SET state = ${to}, updated_at = ?1 WHERE destination_no IN ${deleted} AND ${OWED}`)
+      .bind(now),
+    // `state <> 4` is deliveries_unsettled's WHERE (migrations/0011), spelled so SQLite seeks it.
+    db
       .prepare(
-        `UPDATE deliveries SET state = ${STATE_CODE[transition("destination-deleted").to]}, updated_at = ?1
-         WHERE destination_no IN ${deleted} AND ${fromSql("destination-deleted")}`,
+        `UPDATE deliveries SET state = ${to}, updated_at = ?1
+         WHERE destination_no IN ${deleted} AND state = ${STATE_CODE.dead} AND state <> ${STATE_CODE.delivered}`,
       )
       .bind(now),
     db
@@ -110,10 +119,14 @@ export function dropDeleted(db: D1Database, at: string): D1PreparedStatement[] {
   ];
 }
 
-/** Whether some deleted destination still owes deliveries (then dropDeleted has work). */
-export function countOwedToDeleted(db: D1Database): D1PreparedStatement {
+/**
+ * Whether some deleted destination still has deliveries to drop (then dropDeleted has work): a
+ * primary-key lookup of delivery_counts per destination, whatever the number of deliveries.
+ */
+export function countToDropForDeleted(db: D1Database): D1PreparedStatement {
   return db.prepare(
     `SELECT count(*) AS n FROM destinations s WHERE s.deleted_at IS NOT NULL
-       AND EXISTS (SELECT 1 FROM deliveries WHERE destination_no = s.no AND state IN ${OWED_CODES_SQL})`,
+       AND EXISTS (SELECT 1 FROM delivery_counts c WHERE c.destination_no = s.no
+                   AND c.state IN ${sqlList(transition("destination-deleted").from)} AND c.n > 0)`,
   );
 }
