@@ -13,6 +13,7 @@ import { replayEvents } from "../src/delivery/replay-events";
 import { newEventId } from "../src/events/new-event-id";
 import type { NormalizedEvent } from "../src/events/normalized-event";
 import { type QueueMessage, toQueueMessage } from "../src/events/to-queue-message";
+import { deleteExpiredRecords } from "../src/retention/db/delete-expired-records";
 import { sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { resetDownstream, STAND_IN_URL, setHealth, standInDownstream } from "./helpers/downstream";
 import { pausedQueue } from "./helpers/paused-queue";
@@ -172,6 +173,52 @@ describe("carrier-events consumer without FORWARD_URL", () => {
       { id: late.id, status: "in_transit" },
       { id: delivered.id, status: "delivered" },
     ]);
+  });
+
+  it("a late, older event leaves the status but counts as news of the shipment: retention keeps it", async () => {
+    const tn = trackingNumber();
+    const newest = await stored(
+      peddlerEvent({ tracking_number: tn, status: "delivered", occurred_at: "2024-09-03T10:00:00.000Z" }),
+    );
+    await consume([newest]);
+    // The shipment was last heard of 100 days ago; now a late event of an older carrier time arrives.
+    const longAgo = Date.now() - 100 * 86_400_000;
+    await env.DB.prepare("UPDATE shipments SET updated_at = ?3 WHERE carrier = ?1 AND tracking_number = ?2")
+      .bind("peddler", tn, longAgo)
+      .run();
+    const late = await stored(
+      peddlerEvent({ tracking_number: tn, status: "in_transit", occurred_at: "2024-09-02T10:00:00.000Z" }),
+    );
+    await consume([late]);
+    expect(await shipment("peddler", tn)).toMatchObject({ status: "delivered", last_event_id: newest.id });
+    const row = await env.DB.prepare("SELECT updated_at FROM shipments WHERE carrier = ?1 AND tracking_number = ?2")
+      .bind("peddler", tn)
+      .first<{ updated_at: number }>();
+    expect(row?.updated_at).toBeGreaterThan(Date.now() - 60_000);
+    // Retention has deleted the old newest event; the late one was just seen, so the shipment stays.
+    await env.DB.prepare("DELETE FROM events WHERE id = ?1").bind(newest.id).run();
+    const cutoff = new Date(Date.now() - 90 * 86_400_000).toISOString();
+    const hour = `${cutoff.slice(0, 13)}:00:00Z`;
+    await deleteExpiredRecords(env.DB, cutoff, hour, 1000, { cutoff, cutoffHour: hour });
+    expect(await shipment("peddler", tn)).toMatchObject({ status: "delivered" });
+  });
+
+  it("retention keeps a shipment whose last event is still kept (owed a delivery), however long ago it moved", async () => {
+    const tn = trackingNumber();
+    const e = await stored(peddlerEvent({ tracking_number: tn, status: "out_for_delivery" }));
+    await consume([e]);
+    const longAgo = Date.now() - 100 * 86_400_000;
+    await env.DB.prepare("UPDATE shipments SET updated_at = ?3 WHERE carrier = ?1 AND tracking_number = ?2")
+      .bind("peddler", tn, longAgo)
+      .run();
+    const cutoff = new Date(Date.now() - 90 * 86_400_000).toISOString();
+    const hour = `${cutoff.slice(0, 13)}:00:00Z`;
+    await deleteExpiredRecords(env.DB, cutoff, hour, 1000, { cutoff, cutoffHour: hour });
+    expect(await shipment("peddler", tn)).toMatchObject({ status: "out_for_delivery", last_event_id: e.id });
+    // Once its last event is gone too, the shipment goes.
+    await env.DB.prepare("DELETE FROM events WHERE id = ?1").bind(e.id).run();
+    await deleteExpiredRecords(env.DB, cutoff, hour, 1000, { cutoff, cutoffHour: hour });
+    expect(await shipment("peddler", tn)).toBeNull();
   });
 
   it("resolves out-of-order events inside one batch to the newest, ties to the later stored event", async () => {

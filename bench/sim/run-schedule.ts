@@ -297,6 +297,8 @@ export async function runSchedule(
       violations.push({ invariant: 0, text: `${n} valid carrier request(s) answered ${status}` });
   stats.sends = dests.sends.length;
   stats.settles = sched.settles;
+  stats.quiet_settles = sched.quietSettles;
+  stats.real_work = sched.realWork;
   for (const [kind, n] of sched.trips) stats[`trips_${kind}`] = n;
   return {
     seed: input.seed,

@@ -7,6 +7,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Rng } from "../../scripts/simulate/rng";
+import { onRealAsync } from "./real-async";
 import { clock } from "./virtual-clock";
 
 export type Fault = "none" | "throw-before" | "throw-after" | "kill";
@@ -66,6 +67,10 @@ export class Scheduler {
   private readonly idle: (() => void)[] = [];
   /** How many times the scheduler waited for the tasks to settle (for the figures). */
   settles = 0;
+  /** Settles that ended by the event loop going quiet, not by every task parking (the slow path). */
+  quietSettles = 0;
+  /** Real asynchronous calls the settles waited for (WebCrypto, body reads). */
+  realWork = 0;
   /** Round trips by kind of invocation (for the figures). */
   readonly trips = new Map<string, number>();
   private nextTask = 1;
@@ -80,6 +85,7 @@ export class Scheduler {
     readonly rng: Rng,
     private readonly onIsolateDeath: (isolate: Isolate) => void,
   ) {
+    onRealAsync((work) => this.real(work));
     // Production code waits with setTimeout in one place (the request counters' flush): on the
     // virtual clock too, fired by the scheduler when virtual time passes.
     (globalThis as { setTimeout: unknown }).setTimeout = (fn: () => void, ms = 0) => {
@@ -115,6 +121,17 @@ export class Scheduler {
     task.state = state;
     this.tasks.delete(task);
     this.finished++;
+  }
+
+  /** Real work in flight (bench/sim/real-async.ts): settle() waits for it as for a released round trip. */
+  private real<T>(work: Promise<T>): Promise<T> {
+    this.realWork++;
+    this.inflight++;
+    const done = () => {
+      if (--this.inflight === 0) for (const resolve of this.idle.splice(0)) resolve();
+    };
+    work.then(done, done);
+    return work;
   }
 
   /** A D1 round trip of the current task: parked until the scheduler releases it. */
@@ -163,7 +180,10 @@ export class Scheduler {
       if ([...this.tasks].every((t) => parked.has(t))) return;
       const sig = `${this.pending.length}/${this.finished}/${this.timers.length}`;
       if (sig === last) {
-        if (++stable >= 3) return;
+        if (++stable >= 3) {
+          this.quietSettles++;
+          return;
+        }
       } else {
         stable = 0;
         last = sig;

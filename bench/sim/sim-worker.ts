@@ -2,6 +2,7 @@
 // runs schedules on request against its real local D1, emptied between schedules. Never deployed,
 // never imported by src/. The virtual clock is installed first, before any module of src/ runs.
 import "./virtual-clock";
+import "./real-async";
 // The consumer Worker's entry: it installs the bundled body dictionaries, as in production.
 import "../../src/consumer-worker";
 import type { CarrierSim } from "../../scripts/simulate/types";

@@ -20,6 +20,7 @@ import { listEventsSql } from "../../src/operator/db/list-events";
 import { listShipmentsSql } from "../../src/operator/db/list-shipments";
 import type { EventFilter, ShipmentFilter } from "../../src/operator/query-schemas";
 import { EXPIRED_WINDOW_SQL } from "../../src/retention/db/delete-expired-events";
+import { EXPIRED_SHIPMENTS } from "../../src/retention/db/delete-expired-records";
 
 export interface IndexCase {
   /** The query function and the case. */
@@ -187,10 +188,10 @@ export function indexCases(opts: {
         uses: /INDEX shipments_updated/,
       },
       {
-        query: "retention: shipments not moved since the cutoff",
-        sql: "SELECT rowid FROM shipments WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2",
+        query: "retention: shipments not heard of since the cutoff whose last event is gone",
+        sql: EXPIRED_SHIPMENTS,
         params: [Date.parse(cutoff), 1000], // Unix ms (migrations/0011)
-        uses: /COVERING INDEX shipments_updated/,
+        uses: /SEARCH s USING INDEX shipments_updated \(updated_at<\?\)/,
       },
     ],
     deliveries_owed: [

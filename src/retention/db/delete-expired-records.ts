@@ -2,15 +2,24 @@ import { isoToMs } from "../../time/unix-ms";
 import { rowsRead } from "./delete-expired-events";
 
 /**
- * Deletes shipments the consumer has not moved since `cutoff` (at most `limit`, oldest first, along
- * shipments_updated: their events were all received before it), quarantine rows received before
+ * Deletes shipments the consumer has seen no event of since `cutoff` whose last event is gone (at
+ * most `limit`, oldest first, along shipments_updated; one kept for an owed event is passed over
+ * at the cost of a primary-key lookup), quarantine rows received before
  * `cutoff` (at most `limit`, oldest first, along quarantine_received) and rejection counters of
  * hours before `cutoffHour` (at most 24 hours of them; an hour holds one row per carrier, status
  * and code, so a few dozen rows); the audit log's rows before `auditCutoff` (at most `limit`, along
  * audit_log_at) and the failed operator sign-ins' counts (pseudo-carrier `operator`, the audit's
- * aggregate) of hours before `auditCutoffHour`: one batch, five statements, each reading only what
- * it deletes.
+ * aggregate) of hours before `auditCutoffHour`: one batch, five statements, each reading little
+ * more than what it deletes.
  */
+/**
+ * The shipments retention deletes: no event of theirs seen since the cutoff (?1), and their last
+ * event gone (an event still owed a delivery outlives the retention; its shipment stays with it).
+ * At most ?2, oldest first. Exported for the plan test.
+ */
+export const EXPIRED_SHIPMENTS = `SELECT rowid FROM shipments s WHERE updated_at < ?1
+  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.seq = s.last_event_seq) ORDER BY updated_at LIMIT ?2`;
+
 export async function deleteExpiredRecords(
   db: D1Database,
   cutoff: string,
@@ -19,12 +28,7 @@ export async function deleteExpiredRecords(
   audit: { cutoff: string; cutoffHour: string },
 ): Promise<{ shipments: number; quarantine: number; rejections: number; audit: number; rowsRead: number }> {
   const [shipments, quarantine, rejections, refusals, auditRows] = await db.batch([
-    db
-      .prepare(
-        `DELETE FROM shipments WHERE rowid IN
-           (SELECT rowid FROM shipments WHERE updated_at < ?1 ORDER BY updated_at LIMIT ?2)`,
-      )
-      .bind(isoToMs(cutoff), limit),
+    db.prepare(`DELETE FROM shipments WHERE rowid IN (${EXPIRED_SHIPMENTS})`).bind(isoToMs(cutoff), limit),
     db
       .prepare(
         `DELETE FROM quarantine WHERE id IN
