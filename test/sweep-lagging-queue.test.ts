@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { storeEvent } from "../src/delivery/db/store-event";
 import { newEventId } from "../src/events/new-event-id";
 import type { QueueMessage } from "../src/events/to-queue-message";
-import { SWEEP_GRACE_SECONDS, sweepUnqueued } from "../src/sweep/sweep-unqueued";
+import { SWEEP_GRACE_SECONDS, SWEEP_LOST_AFTER_SECONDS, sweepUnqueued } from "../src/sweep/sweep-unqueued";
 import { pausedQueue } from "./helpers/paused-queue";
 
 // A slow queue is not a lost message: with the consumer paused, the sweep must not pile
@@ -62,18 +62,18 @@ describe("the sweep and a lagging queue (fault: queue consumer paused)", () => {
     return { sentAt, total };
   }
 
-  it("re-sends an unseen event with a doubling wait: 5 copies in 3 hours, not 36", async () => {
+  it("re-sends an unseen event with a doubling wait, then hourly: 6 copies in 3 hours, not 36", async () => {
     const t0 = new Date(Date.now() + 3600_000);
     const ids = await storeAt(t0, 20);
     const { sentAt } = await sweepFor(t0, 180, 3);
     expect([...sentAt.keys()].sort()).toEqual([...ids].sort());
     for (const times of sentAt.values()) {
-      expect(times.length).toBeLessThanOrEqual(5);
+      expect(times.length).toBeLessThanOrEqual(6);
       let waited = SWEEP_GRACE_SECONDS * 1000;
       let last = t0.getTime();
       for (const at of times) {
         expect(at - last).toBeGreaterThanOrEqual(waited);
-        waited = Math.max(waited, at - t0.getTime());
+        waited = Math.min(Math.max(waited, at - t0.getTime()), SWEEP_LOST_AFTER_SECONDS * 1000);
         last = at;
       }
     }
@@ -105,5 +105,22 @@ describe("the sweep and a lagging queue (fault: queue consumer paused)", () => {
     const queue = pausedQueue();
     expect(await sweepUnqueued({ ...env, EVENTS_QUEUE: queue }, new Date(t0.getTime() + 60_000), 50)).toBe(1);
     expect(queue.messages).toEqual([{ id, carrier: "peddler" }]);
+  });
+
+  it("caps the doubling at an hour: a re-send lost after 91 days unseen is sent again within the hour, not 91 days later", async () => {
+    await settleAll();
+    const t0 = new Date(Date.now() + 40 * 3600_000);
+    const [id] = await storeAt(t0, 1);
+    // Its wait began at t0; the sweep's last send, 91 days on, never reached the queue.
+    const lastSend = new Date(t0.getTime() + 91 * 86_400_000);
+    await env.DB.prepare("UPDATE events SET updated_at = ?2, swept_at = ?3 WHERE id = ?1")
+      .bind(id, t0.toISOString(), lastSend.toISOString())
+      .run();
+    const queue = pausedQueue();
+    const at = (minutes: number) => new Date(lastSend.getTime() + minutes * 60_000);
+    expect(await sweepUnqueued({ ...env, EVENTS_QUEUE: queue }, at(30), 50)).toBe(0);
+    expect(await sweepUnqueued({ ...env, EVENTS_QUEUE: queue }, at(61), 50)).toBe(1);
+    expect(queue.messages).toEqual([{ id, carrier: "peddler" }]);
+    await settleAll();
   });
 });

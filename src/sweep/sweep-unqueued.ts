@@ -42,7 +42,7 @@ export async function sweepUnqueued(
 export async function sweepWithBudget(env: Env, now: Date, maxOutstanding = SWEEP_MAX_OUTSTANDING): Promise<Swept> {
   const [outstanding, unseen, stalled] = await env.DB.batch<unknown>([
     countOutstanding(env.DB, now, SWEEP_LOST_AFTER_SECONDS, maxOutstanding),
-    selectUnqueued(env.DB, now, SWEEP_GRACE_SECONDS, maxOutstanding),
+    selectUnqueued(env.DB, now, SWEEP_GRACE_SECONDS, maxOutstanding, SWEEP_LOST_AFTER_SECONDS),
     selectStalled(env.DB, now, STALL_SECONDS, maxOutstanding),
   ]);
   const inFlight = (outstanding?.results[0] as { n: number } | undefined)?.n ?? 0;

@@ -13,23 +13,32 @@ export interface OutgoingRow {
 
 /**
  * Events the consumer has never seen whose send failed, or whose last send (or receipt) is older
- * than `graceSeconds` and than the time they had already waited when it was made: each re-send
- * doubles the wait (5, 10, 20, 40 min, …), so an event whose queue is merely slow gets a few
- * copies over days, not one every grace time. `updated_at` is when the event's current wait began
- * (its receipt or replay: the consumer has not touched an unseen event). With the generation of
- * its deliveries (a replayed event's message must carry it).
+ * than `graceSeconds` and than the time they had already waited when it was made, up to
+ * `maxWaitSeconds`: each re-send doubles the wait (5, 10, 20, 40 min, then every hour), so an
+ * event whose queue is merely slow gets a few copies an hour, not one every grace time. The cap
+ * matters after a long wait: a send lost after 91 days unseen (an isolate that died between the
+ * mark and the send) would otherwise wait 91 days more (sim seed 1256). A lagging queue is the
+ * outstanding budget's to protect. `updated_at` is when the event's current wait began (its
+ * receipt or replay: the consumer has not touched an unseen event). With the generation of its
+ * deliveries (a replayed event's message must carry it).
  */
-export function selectUnqueued(db: D1Database, now: Date, graceSeconds: number, limit: number): D1PreparedStatement {
+export function selectUnqueued(
+  db: D1Database,
+  now: Date,
+  graceSeconds: number,
+  limit: number,
+  maxWaitSeconds = 3600,
+): D1PreparedStatement {
   const lastSend = "coalesce(swept_at, updated_at)";
   return db
     .prepare(
       `SELECT id, carrier, NULL AS d, (SELECT max(gen) FROM deliveries WHERE event_seq = events.seq) AS g FROM events
        WHERE seen_at IS NULL AND state = '${WAITING}'
          AND ((enqueue_failed_at IS NOT NULL AND swept_at IS NULL)
-              OR julianday(?1) - julianday(${lastSend}) >= max(?2, julianday(${lastSend}) - julianday(updated_at)))
+              OR julianday(?1) - julianday(${lastSend}) >= min(?4, max(?2, julianday(${lastSend}) - julianday(updated_at))))
        ORDER BY received_at LIMIT ?3`,
     )
-    .bind(now.toISOString(), graceSeconds / 86_400, limit);
+    .bind(now.toISOString(), graceSeconds / 86_400, limit, maxWaitSeconds / 86_400);
 }
 
 /**
