@@ -9,6 +9,7 @@ import { CARRIERS } from "../../src/carriers";
 import { EVENT_COLUMNS, type EventRow } from "../../src/db/row-to-event";
 import { isUndecodable, tryRowToEvent } from "../../src/db/try-decode";
 import { OWED_CODES_SQL } from "../../src/delivery/delivery-state";
+import { DESTINATIONS_CACHE_MS } from "../../src/destinations/load-destinations";
 import { CANONICAL_STATUSES, type NormalizedEvent } from "../../src/events/normalized-event";
 import {
   aggregateMatches,
@@ -422,7 +423,12 @@ function rotate(w: World, d: SimDestination): Task {
     if (status === 200 && secret) {
       for (const key of d.keys) key.until ??= clock.now() + DAY;
       d.keys.push({ secret });
-    } else if (status !== 404) pendingRotations.add(d);
+      if (d.secretUnknown) d.secretUnknown.until ??= clock.now() + DESTINATIONS_CACHE_MS;
+    } else if (status !== 404) {
+      // Seed 177: a 503 whose D1 write had committed left a secret nobody saw, 91 days before the heal.
+      if (!d.secretUnknown || d.secretUnknown.until !== undefined) d.secretUnknown = { since: clock.now() };
+      pendingRotations.add(d);
+    }
   });
 }
 /** Rotations whose answer was lost: the operator rotates again once things work. */

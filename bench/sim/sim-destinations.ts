@@ -35,6 +35,13 @@ export interface SimDestination {
   filters: { at: number; filter: unknown; confirmed: boolean }[];
   /** Answer of the create call lost: it may exist with a secret nobody knows. */
   unknownSecret?: boolean;
+  /**
+   * A rotation answered with anything but 200 (lost, or a 503 after D1 committed) may have set a
+   * secret nobody saw (`since`). The old one still signs for 24 hours after; past that the
+   * operator holds no key the receiver signs with, until a rotation of theirs succeeds and every
+   * isolate's copy of the configuration has been read again (`until`: DESTINATIONS_CACHE_MS on).
+   */
+  secretUnknown?: { since: number; until?: number };
 }
 
 export interface Send {
@@ -85,7 +92,13 @@ export class SimDestinations {
       }
     });
     const signatures = (headers["webhook-signature"] ?? "").split(" ").filter(Boolean).length;
-    const keyed = dest.keys.some((k) => k.until === undefined || k.until > now);
+    const keyed =
+      dest.keys.some((k) => k.until === undefined || k.until > now) &&
+      !(
+        dest.secretUnknown &&
+        now >= dest.secretUnknown.since + 86_400_000 &&
+        (dest.secretUnknown.until === undefined || now < dest.secretUnknown.until)
+      );
     const answer = (status: number, extra: Record<string, string> = {}) => {
       this.record({ dest: dest.id, eventId, status, verified, signatures, keyed });
       return new Response(status === 204 || (status >= 300 && status < 400) ? null : "{}", { status, headers: extra });

@@ -42,7 +42,9 @@ const MESSAGES: Record<ErrorCode, [ContentfulStatusCode, string]> = {
   invalid_payload: [422, "The body is not a valid event of this carrier; it was kept in quarantine."],
   carrier_not_configured: [503, "This carrier is not configured on this receiver; retry later."],
   sender_keys_unavailable: [503, "The sender's signing keys could not be fetched; nothing was accepted, retry later."],
-  storage_unavailable: [503, "Storage is unavailable; nothing was accepted, retry later."],
+  // Not "nothing was changed": D1 may have committed before its answer was lost. A retry is safe
+  // everywhere (a carrier's is a duplicate; an operator's replay or pause is idempotent).
+  storage_unavailable: [503, "Storage is unavailable; retry later."],
   admin_not_configured: [503, "The operator API is not configured on this receiver."],
   // Never an open door: without the team's certificates no Access sign-in is taken.
   access_unavailable: [503, "Cloudflare Access's signing keys cannot be reached; retry later."],
