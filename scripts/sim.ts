@@ -4,7 +4,8 @@
 // D1, and asks it to run schedules one seed after another.
 //   SIM_SEED=n    replays one schedule and prints its violations with their history
 //   SIM_RUNS=n    how many schedules; SIM_FIRST=n the first seed. Without SIM_RUNS (what CI runs):
-//                 seeds 1, 2, ... until 40 schedules or SIM_BUDGET_S seconds (default 120) have passed
+//                 seeds 1, 2, ... until 40 schedules or SIM_BUDGET_S seconds (default 120) have passed;
+//                 with SIM_RUNS, SIM_BUDGET_S bounds the run only when it is set
 //   SIM_PORT=n    the port Miniflare listens on (default: any free one)
 //   SIM_BENCH=1   first prints what the scheduler's primitives cost here (an event-loop turn, a D1
 //                 round trip), which set the schedules per minute
@@ -39,7 +40,16 @@ const single = env.SIM_SEED !== undefined ? Number(env.SIM_SEED) : undefined;
 const verbose = single !== undefined || env.SIM_VERBOSE === "1";
 const runs = single !== undefined ? 1 : Number(env.SIM_RUNS ?? 40);
 /** The default run is bounded in time too (CI): no new schedule starts after this. */
-const budgetS = single !== undefined || env.SIM_RUNS !== undefined ? Infinity : Number(env.SIM_BUDGET_S ?? 120);
+// SIM_BUDGET_S also bounds a long SIM_RUNS when given, so a run can be fitted to the time there is
+// and still print its summary.
+const budgetS =
+  single !== undefined
+    ? Infinity
+    : env.SIM_BUDGET_S !== undefined
+      ? Number(env.SIM_BUDGET_S)
+      : env.SIM_RUNS !== undefined
+        ? Infinity
+        : 120;
 const first = single ?? Number(env.SIM_FIRST ?? 1);
 /** Wall-clock budget of one schedule inside the Worker; past it the schedule reports itself. */
 const budgetMs = Number(env.SIM_SCHEDULE_MS ?? 60_000);
