@@ -39,17 +39,10 @@ const single = env.SIM_SEED !== undefined ? Number(env.SIM_SEED) : undefined;
 /** Print every violation with its history, also when running many seeds. */
 const verbose = single !== undefined || env.SIM_VERBOSE === "1";
 const runs = single !== undefined ? 1 : Number(env.SIM_RUNS ?? 40);
-/** The default run is bounded in time too (CI): no new schedule starts after this. */
-// SIM_BUDGET_S also bounds a long SIM_RUNS when given, so a run can be fitted to the time there is
-// and still print its summary.
+/** No new schedule starts after this: by default only the bounded run (CI); SIM_BUDGET_S also fits a
+ * long SIM_RUNS run to the time there is, still printing its summary. */
 const budgetS =
-  single !== undefined
-    ? Infinity
-    : env.SIM_BUDGET_S !== undefined
-      ? Number(env.SIM_BUDGET_S)
-      : env.SIM_RUNS !== undefined
-        ? Infinity
-        : 120;
+  single !== undefined ? Infinity : Number(env.SIM_BUDGET_S ?? (env.SIM_RUNS !== undefined ? Infinity : 120));
 const first = single ?? Number(env.SIM_FIRST ?? 1);
 /** Wall-clock budget of one schedule inside the Worker; past it the schedule reports itself. */
 const budgetMs = Number(env.SIM_SCHEDULE_MS ?? 60_000);
